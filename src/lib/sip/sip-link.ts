@@ -68,7 +68,6 @@ export class SipLink {
       logLevel: 'warn',
       logConnector: opts.logConnector,
       sipExtensionReplaces: SIPExtension.Supported,
-      reconnectionAttempts: 0,
       delegate: {
         onInvite: (invitation) => opts.onInvite(invitation),
         onDisconnect: (error) => {
