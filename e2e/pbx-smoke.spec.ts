@@ -178,3 +178,100 @@ test('busy (486) passes back to the caller', async () => {
   await b.decline(486);
   await expect(calling).rejects.toThrow(/486/);
 });
+
+test('blind transfer: the transferee follows the REFER and the old leg ends', async () => {
+  const caller = await peer(browserA, 'caller');
+  const advisor = await peer(browserB, 'advisor');
+  const payment = await peer(browserC, 'payment');
+  const { paymentLine } = pbxInfo();
+  const advisorExt = ext(2100);
+  await caller.registerAs(ext(1100));
+  await advisor.registerAs(advisorExt);
+  await payment.registerAs(paymentLine);
+  await advisor.autoAnswer(true);
+  await payment.autoAnswer(true);
+
+  await caller.call(advisorExt);
+  await expect.poll(async () => (await advisor.state()).callState, POLL).toBe('established');
+  expect(await advisor.transfer(paymentLine)).toBe(202);
+
+  await expect.poll(async () => (await payment.state()).callState, POLL).toBe('established');
+  await expect.poll(async () => (await advisor.state()).callState, POLL).toBe('terminated');
+  const s = await caller.state();
+  expect(s.refersReceived).toBe(1);
+  expect(s.callState).toBe('established');
+  // The caller now hears the payment line's tone on the NEW call.
+  await expectTone(caller, TONE_C, TONE_B);
+  await expectTone(payment, TONE_A, TONE_B);
+  await caller.hangup();
+});
+
+test('attended transfer: INVITE with Replaces joins the caller and the colleague', async () => {
+  const caller = await peer(browserA, 'caller');
+  const advisor = await peer(browserB, 'advisor');
+  const colleague = await peer(browserC, 'colleague');
+  const advisorExt = ext(2100);
+  const colleagueExt = ext(3100);
+  await caller.registerAs(ext(1100));
+  await advisor.registerAs(advisorExt);
+  await colleague.registerAs(colleagueExt);
+  await advisor.autoAnswer(true);
+  await colleague.autoAnswer(true);
+
+  await caller.call(advisorExt);
+  await expect.poll(async () => (await advisor.state()).callState, POLL).toBe('established');
+  await advisor.call(colleagueExt);
+  expect(await advisor.attendedTransfer()).toBe(202);
+
+  await expect.poll(async () => (await colleague.state()).replacesReceived, POLL).toBe(1);
+  await expect.poll(async () => (await colleague.state()).callState, POLL).toBe('established');
+  // Advisor loses both legs: the colleague BYEs the replaced one, the caller BYEs the original.
+  await expect.poll(async () => (await advisor.state()).callsEnded, POLL).toBeGreaterThanOrEqual(2);
+  await expectTone(caller, TONE_C, TONE_B);
+  await expectTone(colleague, TONE_A, TONE_B);
+  await caller.hangup();
+  await expect.poll(async () => (await colleague.state()).callState, POLL).toBe('terminated');
+});
+
+test('DTMF sent as RFC 4733 events: measure whether Chromium plays them out as tones', async () => {
+  const a = await peer(browserA, 'A');
+  const b = await peer(browserB, 'B');
+  const userB = ext(2100);
+  await a.registerAs(ext(1100));
+  await b.registerAs(userB);
+  await b.autoAnswer(true);
+  await a.call(userB);
+  await expectTone(b, TONE_A, TONE_B);
+  const quiet = await b.receivedDtmfTones(1000);
+  const detect = async (digit: string, durationMs: number) => {
+    const detecting = b.receivedDtmfTones(durationMs + 1500);
+    await a.sendDtmf(digit, durationMs, 100);
+    return detecting;
+  };
+  const short = await detect('5', 200);
+  const long = await detect('1', 1000);
+  const finding = { quiet, short, long };
+  console.log('DTMF playout finding', JSON.stringify(finding));
+  test.info().annotations.push({ type: 'dtmf-playout', description: JSON.stringify(finding) });
+  // Finding on Chromium 156: received RFC 4733 events ARE played out as audible DTMF tones in the remote audio.
+  expect(quiet.digits).toBe('');
+  expect(short.digits).toBe('5');
+  expect(long.digits).toBe('1');
+  await a.hangup();
+});
+
+test('peers survive a PBX restart: they re-register and can call again', async () => {
+  const { restartPbx } = await import('./support/pbx');
+  const a = await peer(browserA, 'A');
+  const b = await peer(browserB, 'B');
+  const userB = ext(2100);
+  await a.registerAs(ext(1100));
+  await b.registerAs(userB);
+  await b.autoAnswer(true);
+  await restartPbx();
+  await expect.poll(async () => (await a.state()).registered, POLL).toBe(true);
+  await expect.poll(async () => (await b.state()).registered, POLL).toBe(true);
+  await a.call(userB);
+  await expectTone(a, TONE_B, TONE_A);
+  await a.hangup();
+});

@@ -135,7 +135,7 @@ cmd_start() {
   ensure_kamailio
   render_cfg
   if port_open; then
-    die "port $PBX_HOST:$PBX_WS_PORT is already in use by another process"
+    die "port $PBX_HOST:$PBX_WS_PORT is already in use by another process (another PBX with a different DATA_DIR?); set PBX_WS_PORT to use another port"
   fi
   if ! kamailio -c -f "$CFG_FILE" >"$LOG_FILE" 2>&1; then
     tail -n 40 "$LOG_FILE" >&2

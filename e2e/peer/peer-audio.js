@@ -115,6 +115,7 @@ export function detectDtmf(pcm, sampleRate) {
   let run = 0;
   let peakLowDb = -200;
   let peakHighDb = -200;
+  let framesWithDigit = 0;
   for (let start = 0; start + n <= pcm.length; start += hop) {
     const low = DTMF_LOW.map((f) => toneAmplitude(pcm, start, n, window, f, sampleRate));
     const high = DTMF_HIGH.map((f) => toneAmplitude(pcm, start, n, window, f, sampleRate));
@@ -127,6 +128,7 @@ export function detectDtmf(pcm, sampleRate) {
     const lowClear = low.every((v, i) => i === li || db(v) < lowDb - 8);
     const highClear = high.every((v, i) => i === hi || db(v) < highDb - 8);
     const key = lowDb > -40 && highDb > -40 && lowClear && highClear ? DTMF_KEYS[li][hi] : null;
+    if (key) framesWithDigit += 1;
     if (key && key === last) {
       run += 1;
       if (run === 2) digits.push(key);
@@ -137,6 +139,8 @@ export function detectDtmf(pcm, sampleRate) {
   }
   return {
     digits: digits.join(''),
+    /** Approximate time (ms) during which a DTMF pair was present. */
+    detectedMs: framesWithDigit * 20,
     peakLowDb: Math.round(peakLowDb * 10) / 10,
     peakHighDb: Math.round(peakHighDb * 10) / 10
   };

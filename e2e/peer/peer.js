@@ -14,6 +14,8 @@ const SDH_OPTIONS = { constraints: MEDIA_CONSTRAINTS };
 const phone = {};
 /** @type {import('/sipjs/index.js').Session | undefined} */
 let current;
+/** @type {import('/sipjs/index.js').Session | undefined} */
+let held;
 /** @type {import('/sipjs/index.js').Invitation | undefined} */
 let pendingInvitation;
 let autoAnswerEnabled = false;
@@ -56,6 +58,7 @@ function headersOf(message) {
 
 /** Make `session` the current call and follow its state, REFERs and INFOs. */
 function track(session, direction) {
+  if (current && current !== session && current.state === SessionState.Established) held = current;
   current = session;
   info.callDirection = direction;
   info.callState = direction === 'incoming' ? 'ringing' : 'calling';
@@ -419,7 +422,44 @@ function sendDtmf(tones, duration = 200, gap = 70) {
   return true;
 }
 
+/**
+ * Transferor, blind: REFER the current call to `number`. Resolves with the REFER's final status code.
+ * SIP.js sends no NOTIFY after following a REFER, so nothing here waits for one.
+ */
+function transfer(number) {
+  const session = current;
+  if (!session || session.state !== SessionState.Established) throw new Error('peer: no established call');
+  const target = UserAgent.makeURI(`sip:${number}@${phone.config.domain}`);
+  if (!target) throw new Error(`peer: bad number ${number}`);
+  return referAndWait(session, target);
+}
+
+/** Transferor, attended: REFER the earlier (held) call to the current consultation call, with Replaces. */
+function attendedTransfer() {
+  if (!held || held.state !== SessionState.Established) throw new Error('peer: no earlier call to transfer');
+  if (!current || current.state !== SessionState.Established) throw new Error('peer: no consultation call');
+  return referAndWait(held, current);
+}
+
+function referAndWait(session, target) {
+  return new Promise((resolve, reject) => {
+    void session
+      .refer(target, {
+        requestDelegate: {
+          onAccept: (response) => resolve(response.message.statusCode),
+          onReject: (response) =>
+            reject(
+              new Error(`REFER rejected: ${response.message.statusCode} ${response.message.reasonPhrase}`)
+            )
+        }
+      })
+      .catch((error) => reject(error instanceof Error ? error : new Error(String(error))));
+  });
+}
+
 window.peer = {
+  transfer,
+  attendedTransfer,
   register,
   stop,
   call,

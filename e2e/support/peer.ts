@@ -59,6 +59,7 @@ export interface RtpStats {
 /** DTMF heard as tones in the remote audio. */
 export interface DtmfToneResult {
   digits: string;
+  detectedMs: number;
   peakLowDb: number;
   peakHighDb: number;
 }
@@ -81,6 +82,10 @@ export interface Peer {
   rtpStats(): Promise<RtpStats>;
   receivedDtmfTones(ms: number): Promise<DtmfToneResult>;
   sendDtmf(tones: string, durationMs?: number, gapMs?: number): Promise<void>;
+  /** Blind transfer of the current call (REFER); resolves with the REFER's status (202). */
+  transfer(number: string): Promise<number>;
+  /** Attended transfer: REFER the earlier call to the current (consultation) call with Replaces. */
+  attendedTransfer(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -136,6 +141,8 @@ export async function openPeer(
     sendDtmf: async (tones, durationMs = 200, gapMs = 70) => {
       await call('sendDtmf', tones, durationMs, gapMs);
     },
+    transfer: (number) => call('transfer', number),
+    attendedTransfer: () => call('attendedTransfer'),
     close: async () => {
       await call('stop').catch(() => undefined);
       await context.close();

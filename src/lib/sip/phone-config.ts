@@ -28,7 +28,10 @@ export interface PhoneConfig {
 }
 
 /** The WebSocket URL to reach the PBX from this page. */
-export function resolveWsUrl(config: Pick<PhoneConfig, 'wsUrl' | 'wsPort'>, pageLocation: URL): string {
+export function resolveWsUrl(
+  config: Pick<PhoneConfig, 'wsUrl' | 'wsPort'>,
+  pageLocation: Pick<Location, 'protocol' | 'hostname'>
+): string {
   if (config.wsUrl) return config.wsUrl;
   const scheme = pageLocation.protocol === 'https:' ? 'wss' : 'ws';
   return `${scheme}://${pageLocation.hostname}:${config.wsPort}`;

@@ -16,7 +16,7 @@ export interface PhoneDeps {
   media: MediaPort;
   scheduler: Scheduler;
   now(): number;
-  pageUrl: URL;
+  pageLocation: Pick<Location, 'protocol' | 'hostname'>;
   audio: AudioOutput;
   log(level: 'warn' | 'error', text: string): void;
 }
@@ -46,7 +46,7 @@ export class Phone {
     private readonly deps: PhoneDeps
   ) {
     this.#mic = { deviceId: null, processing: config.micProcessing ?? true };
-    const wsUrl = resolveWsUrl(config, deps.pageUrl);
+    const wsUrl = resolveWsUrl(config, deps.pageLocation);
     const sdhFactory = Web.defaultSessionDescriptionHandlerFactory((_constraints) =>
       openMicrophone(this.deps.media, this.#mic)
     );

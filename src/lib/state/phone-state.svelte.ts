@@ -253,7 +253,7 @@ export function browserPhoneDeps() {
       random: Math.random
     },
     now: () => Date.now(),
-    pageUrl: new URL(location.href),
+    pageLocation: location,
     audio: new AudioOutput(document),
     log: (level: 'warn' | 'error', text: string) =>
       level === 'error' ? console.error(text) : console.warn(text)
