@@ -1,0 +1,9 @@
+import { migration001 } from './001-users-sessions-audit';
+import type { Migration } from './migration';
+
+export type { Migration } from './migration';
+
+/**
+ * Every migration, in order. To change the schema add a file `NNN-what.ts` and append it here.
+ */
+export const MIGRATIONS: readonly Migration[] = [migration001];
