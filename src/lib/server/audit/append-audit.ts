@@ -1,0 +1,59 @@
+import type { Db } from '../db/open-database';
+import { insertAuditRow, lastAuditRow, type AuditRow } from '../repositories/audit-repository';
+import { auditRowHash, GENESIS_HASH } from './audit-hash';
+
+/** Who did something. `id` null for the CLI, the system, or an unknown username at login. */
+export interface AuditActor {
+  id: number | null;
+  name: string | null;
+  role: string | null;
+}
+
+/** The CLI / system actor used by scripts. */
+export const SYSTEM_ACTOR: AuditActor = Object.freeze({ id: null, name: 'system', role: 'system' });
+
+/** What to record. `result` is e.g. 'ok', 'denied', 'failed'. Never put audio, DTMF or card data here. */
+export interface AuditEntry {
+  actor: AuditActor;
+  /** Dotted verb, e.g. 'login.success', 'user.add', 'recording.play'. */
+  action: string;
+  target?: string | null;
+  purpose?: string | null;
+  result: string;
+  /** Free text or an object (stored as canonical-ish JSON). */
+  detail?: string | Record<string, unknown> | null;
+}
+
+/**
+ * Appends one row to the hash-chained audit log and returns it. Runs in its own IMMEDIATE transaction, or
+ * as a savepoint inside the caller's transaction — call it inside the service's transaction so the change
+ * and its audit row commit together.
+ */
+export function appendAudit(db: Db, entry: AuditEntry, now: Date): AuditRow {
+  const append = db.transaction((): AuditRow => {
+    const last = lastAuditRow(db);
+    const detail =
+      entry.detail === undefined || entry.detail === null
+        ? null
+        : typeof entry.detail === 'string'
+          ? entry.detail
+          : JSON.stringify(entry.detail);
+    const content = {
+      id: (last?.id ?? 0) + 1,
+      at: now.toISOString(),
+      actor_id: entry.actor.id,
+      actor_name: entry.actor.name,
+      role: entry.actor.role,
+      action: entry.action,
+      target: entry.target ?? null,
+      purpose: entry.purpose ?? null,
+      result: entry.result,
+      detail,
+      prev_hash: last?.hash ?? GENESIS_HASH
+    };
+    const row: AuditRow = { ...content, hash: auditRowHash(content) };
+    insertAuditRow(db, row);
+    return row;
+  });
+  return db.inTransaction ? append() : append.immediate();
+}
