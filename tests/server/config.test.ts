@@ -77,3 +77,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATA_DIR: dir })).toThrow(/SIP_SHARED_SECRET.*sip-shared-secret/);
   });
 });
+
+describe('MIC_PROCESSING', () => {
+  it('defaults on and accepts on/off', () => {
+    const base = { SIP_SHARED_SECRET: 'a'.repeat(64), DATA_DIR: '/tmp/ap-config-test' };
+    expect(loadConfig(base).micProcessing).toBe(true);
+    expect(loadConfig({ ...base, MIC_PROCESSING: 'off' }).micProcessing).toBe(false);
+    expect(() => loadConfig({ ...base, MIC_PROCESSING: 'maybe' })).toThrow(/MIC_PROCESSING/);
+  });
+});

@@ -19,7 +19,8 @@ const config: Config = {
   paymentLineTargets: ['7000'],
   sessionTtlHours: 12,
   loginMaxFailures: 5,
-  loginLockoutMinutes: 15
+  loginLockoutMinutes: 15,
+  micProcessing: true
 };
 
 /** Independent computation, as Kamailio's auth_ephemeral does it. */

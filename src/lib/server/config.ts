@@ -25,6 +25,8 @@ export interface Config {
   readonly recordedLineHeader: string;
   /** Numbers of the payment line; recording pauses before any request to them. Default `['7000']`. */
   readonly paymentLineTargets: readonly string[];
+  /** Browser echo cancellation, noise suppression and auto gain on the advisor's microphone. */
+  readonly micProcessing: boolean;
   /** `SESSION_TTL_HOURS`, default 12. */
   readonly sessionTtlHours: number;
   /** Consecutive failed logins before lockout. `LOGIN_MAX_FAILURES`, default 5. */
@@ -151,11 +153,19 @@ export function loadConfig(env: Env = process.env): Config {
     mainLineNumber: sipNumber('MAIN_LINE_NUMBER', raw(env, 'MAIN_LINE_NUMBER', '5000')),
     recordedLineHeader,
     paymentLineTargets: Object.freeze(targets),
+    micProcessing: onOff(env, 'MIC_PROCESSING', true),
     sessionTtlHours: positiveInt(env, 'SESSION_TTL_HOURS', 12),
     loginMaxFailures: positiveInt(env, 'LOGIN_MAX_FAILURES', 5),
     loginLockoutMinutes: positiveInt(env, 'LOGIN_LOCKOUT_MINUTES', 15)
   };
   return Object.freeze(config);
+}
+
+function onOff(env: Env, name: string, fallback: boolean): boolean {
+  const value = raw(env, name, fallback ? 'on' : 'off').toLowerCase();
+  if (value === 'on' || value === 'true' || value === '1') return true;
+  if (value === 'off' || value === 'false' || value === '0') return false;
+  throw new ConfigError(name, `must be on or off, got "${value}"`);
 }
 
 let cached: Config | undefined;

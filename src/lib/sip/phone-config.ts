@@ -5,8 +5,8 @@
 export interface SipCredentials {
   username: string;
   password: string;
-  /** Unix seconds. */
-  expiresAt: number;
+  /** ISO 8601 time after which the PBX refuses these credentials. */
+  expiresAt: string;
 }
 
 export interface PhoneConfig {

@@ -202,7 +202,7 @@ export class PhoneState {
   }
 
   #scheduleRefresh(config: PhoneConfig): void {
-    const msLeft = config.credentials.expiresAt * 1000 - Date.now();
+    const msLeft = Date.parse(config.credentials.expiresAt) - Date.now();
     const delay = Math.max(60_000, msLeft * 0.8);
     const timer = setTimeout(() => {
       this.loadConfig()

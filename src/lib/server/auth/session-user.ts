@@ -14,15 +14,18 @@ export interface SessionUser {
   extension: string | null;
 }
 
-/** Landing page of each role after login. */
-export type HomePath = '/advisor' | '/team' | '/supervisor' | '/dpo' | '/admin';
+/**
+ * Landing page of each role after login: the softphone for everyone who takes calls,
+ * the account page for the others (their own areas arrive with the retention service).
+ */
+export type HomePath = '/advisor' | '/';
 
 const HOMES: Record<Role, HomePath> = {
   advisor: '/advisor',
-  team_leader: '/team',
-  supervisor: '/supervisor',
-  dpo: '/dpo',
-  admin: '/admin'
+  team_leader: '/advisor',
+  supervisor: '/advisor',
+  dpo: '/',
+  admin: '/'
 };
 
 /** Where a role lands after login. */

@@ -15,6 +15,8 @@ export interface PhoneSettings {
   credentials: EphemeralCredentials;
   /** Only for advisors: credentials to register on the main line AOR, where queue calls ring. */
   queueCredentials: (EphemeralCredentials & { aor: string }) | null;
+  /** Echo cancellation, noise suppression and auto gain in the browser (MIC_PROCESSING). */
+  micProcessing: boolean;
 }
 
 /**
@@ -42,6 +44,7 @@ export function buildPhoneSettings(
             aor: config.mainLineNumber,
             ...ephemeralCredentials(config.sipSharedSecret, config.mainLineNumber, now, ttl)
           }
-        : null
+        : null,
+    micProcessing: config.micProcessing
   };
 }
