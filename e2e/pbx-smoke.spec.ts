@@ -275,3 +275,17 @@ test('peers survive a PBX restart: they re-register and can call again', async (
   await expectTone(a, TONE_B, TONE_A);
   await a.hangup();
 });
+
+test('no answer within fr_inv_timer (30 s) gives 480 to the caller', async () => {
+  const a = await peer(browserA, 'A');
+  const b = await peer(browserB, 'B');
+  const userB = ext(2100);
+  await a.registerAs(ext(1100));
+  await b.registerAs(userB);
+  const started = Date.now();
+  await expect(a.call(userB)).rejects.toThrow(/480|408/);
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`no answer -> rejected after ${seconds.toFixed(1)} s`);
+  expect(seconds).toBeGreaterThan(25);
+  expect(seconds).toBeLessThan(45);
+});
