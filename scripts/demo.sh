@@ -38,8 +38,11 @@ trap 'exit 143' TERM
 
 bash scripts/pbx.sh start
 
-if [ ! -f build/index.js ] ||
-  [ -n "$(find src static svelte.config.js vite.config.ts package-lock.json -newer build/index.js -print -quit)" ]; then
+build_inputs=()
+for f in src static svelte.config.js vite.config.ts package-lock.json; do
+  [ -e "$f" ] && build_inputs+=("$f")
+done
+if [ ! -f build/index.js ] || [ -n "$(find "${build_inputs[@]}" -newer build/index.js -print -quit)" ]; then
   npm run build
 fi
 
