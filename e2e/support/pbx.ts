@@ -39,7 +39,9 @@ export async function pbx(command: 'start' | 'stop' | 'restart' | 'status'): Pro
     return stdout;
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`scripts/pbx.sh ${command} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    throw new Error(`scripts/pbx.sh ${command} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`, {
+      cause: error
+    });
   }
 }
 

@@ -17,6 +17,10 @@ export interface LegHooks {
 
 let legCounter = 0;
 
+/** Keypad tone length and gap: long enough for IVRs and for the far end's jitter buffer to play it out. */
+const TONE_MS = 200;
+const TONE_GAP_MS = 70;
+
 /**
  * One SIP session (dialog) wrapped with the call-leg state machine. It owns the
  * leg's hold, mute, keypad tones and hang-up; transfers are orchestrated by the
@@ -45,7 +49,11 @@ export class CallSession {
     };
     session.stateChange.addListener((s) => {
       if (s === SessionState.Established) this.#onEstablished();
-      if (s === SessionState.Terminated) this.end(this.#pendingReason ?? 'remote-hangup');
+      if (s === SessionState.Terminated) {
+        // SIP.js terminates an Inviter before its onReject delegate runs: give the
+        // rejection one tick to record its status code and message first.
+        setTimeout(() => this.end(this.#pendingReason ?? 'remote-hangup'), 0);
+      }
     });
   }
 
@@ -133,7 +141,7 @@ export class CallSession {
     if (!isKeypadKey(key)) throw new Error('Not a keypad key');
     const sender = this.peerConnection?.getSenders().find((s) => s.track?.kind === 'audio');
     if (sender?.dtmf?.canInsertDTMF) {
-      sender.dtmf.insertDTMF(key, 120, 70);
+      sender.dtmf.insertDTMF(key, TONE_MS, TONE_GAP_MS);
       return;
     }
     await this.session.info({
@@ -141,7 +149,7 @@ export class CallSession {
         body: {
           contentDisposition: 'render',
           contentType: 'application/dtmf-relay',
-          content: `Signal=${key}\r\nDuration=120`
+          content: `Signal=${key}\r\nDuration=${TONE_MS}`
         }
       }
     });

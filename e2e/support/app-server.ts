@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { openDataDirDatabase } from '../../src/lib/server/db/open-database';
+import { addUser, listUsers } from '../../src/lib/server/services/user-admin';
+import { SYSTEM_ACTOR } from '../../src/lib/server/audit/append-audit';
+import { dataDir, REPO_ROOT } from './data-dir';
+
+/** The people the end-to-end suite logs in as. Peers (caller, colleague, payment line) are SIP-only. */
+export const E2E_PASSWORD = 'e2e-pass-word-1';
+export const E2E_USERS = [
+  { username: 'alice', role: 'advisor', team: 'north', extension: '1001', displayName: 'Alice Advisor' },
+  { username: 'bob', role: 'advisor', team: 'north', extension: '1002', displayName: 'Bob Advisor' }
+] as const;
+
+/** A running built app (`node build/index.js`). */
+export interface AppServer {
+  url: string;
+  process: ChildProcess;
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+/** Creates the e2e users in DATA_DIR's database if they are missing. */
+export async function seedUsers(dir = dataDir()): Promise<void> {
+  const db = openDataDirDatabase(dir);
+  try {
+    const have = new Set(listUsers(db).map((u) => u.username));
+    const ctx = { db, now: () => new Date(), actor: SYSTEM_ACTOR };
+    for (const u of E2E_USERS) {
+      if (!have.has(u.username)) await addUser(ctx, { ...u, password: E2E_PASSWORD });
+    }
+  } finally {
+    db.close();
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the built app on a free loopback port against the dev PBX. `env` overrides the
+ * server's environment (a test can start a second, misconfigured instance).
+ */
+export async function startAppServer(env: Record<string, string> = {}): Promise<AppServer> {
+  const entry = join(REPO_ROOT, 'build', 'index.js');
+  if (!existsSync(entry)) throw new Error('build/index.js is missing: run `npm run build` first');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  const child = spawn(process.execPath, [entry], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ORIGIN: url,
+      DATA_DIR: dataDir(),
+      MIC_PROCESSING: 'off',
+      ...env
+    },
+    stdio: ['ignore', 'pipe', 'pipe']
+  });
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`app server exited (${child.exitCode}):\n${output}`);
+    const ok = await fetch(`${url}/login`).then(
+      (r) => r.ok,
+      () => false
+    );
+    if (ok) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`app server did not answer on ${url} within 20 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    process: child,
+    logs: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      })
+  };
+}
