@@ -1,4 +1,5 @@
 import { migration001 } from './001-users-sessions-audit';
+import { migration002 } from './002-recordings';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -6,4 +7,4 @@ export type { Migration } from './migration';
 /**
  * Every migration, in order. To change the schema add a file `NNN-what.ts` and append it here.
  */
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
