@@ -37,6 +37,10 @@ export class PhoneState {
   microphones = $state<MediaDeviceInfo[]>([]);
   speakers = $state<MediaDeviceInfo[]>([]);
   config = $state<PhoneConfig | null>(null);
+  /** Whether the browser may show a notification for a call that rings while the tab is hidden. */
+  notifications = $state<NotificationPermission | 'unsupported'>(
+    typeof Notification === 'undefined' ? 'unsupported' : Notification.permission
+  );
   phone: Phone | null = null;
   #ringtone = new Ringtone();
   #timers: ReturnType<typeof setInterval>[] = [];
@@ -83,6 +87,12 @@ export class PhoneState {
   /** The one funnel for errors shown to the advisor. */
   fail(error: unknown): void {
     this.error = error instanceof Error ? error.message : String(error);
+  }
+
+  /** Asks the browser for notification permission (must follow a click). */
+  async enableNotifications(): Promise<void> {
+    if (typeof Notification === 'undefined') return;
+    this.notifications = await Notification.requestPermission();
   }
 
   dismissError(): void {
