@@ -1,0 +1,72 @@
+/**
+ * What the browser keeps in IndexedDB until the retention service confirms it.
+ * Nothing here ever holds keypad digits: timeline details come from the policy,
+ * which carries none.
+ */
+
+/** A recording the browser is capturing or still has to deliver. */
+export interface OutboxRecording {
+  id: string;
+  callId: string;
+  direction: 'inbound' | 'outbound';
+  remoteNumber: string;
+  line: string;
+  /** ISO 8601. */
+  startedAt: string;
+  /** Write-only token from `POST /api/recordings`; null until the server has the recording. */
+  uploadToken: string | null;
+  /** Set when capture stopped: what the server should have once every segment is in. */
+  finished: { segmentCount: number; durationMs: number } | null;
+  /** ms since epoch when the browser created it (FIFO order). */
+  createdAt: number;
+}
+
+/** One encoded MP3 segment waiting for upload. */
+export interface OutboxSegment {
+  recordingId: string;
+  seq: number;
+  bytes: Uint8Array;
+  /** Hex SHA-256 of `bytes`. */
+  sha256: string;
+  startMs: number;
+  durationMs: number;
+  createdAt: number;
+}
+
+/** One timeline event waiting for upload. */
+export interface OutboxEvent {
+  recordingId: string;
+  eventId: string;
+  type: string;
+  /** ISO 8601. */
+  at: string;
+  detail: Record<string, string | number | boolean | null>;
+}
+
+/** Durable storage of the outbox (IndexedDB in the browser, a map in unit tests). */
+export interface OutboxStore {
+  putRecording(recording: OutboxRecording): Promise<void>;
+  getRecording(id: string): Promise<OutboxRecording | undefined>;
+  listRecordings(): Promise<OutboxRecording[]>;
+  /** Deletes the recording with all its segments and events, in one transaction. */
+  deleteRecording(id: string): Promise<void>;
+  /** Resolves only once the segment is durably stored. */
+  putSegment(segment: OutboxSegment): Promise<void>;
+  /** Oldest first. */
+  listSegments(): Promise<OutboxSegment[]>;
+  deleteSegment(recordingId: string, seq: number): Promise<void>;
+  putEvents(events: OutboxEvent[]): Promise<void>;
+  listEvents(recordingId: string): Promise<OutboxEvent[]>;
+  deleteEvents(recordingId: string, eventIds: string[]): Promise<void>;
+}
+
+/** Thrown when the browser refuses to store more (quota): shown to the advisor, never swallowed. */
+export class OutboxQuotaError extends Error {
+  constructor(cause: unknown) {
+    super(
+      'This browser has run out of storage for call recordings. Free disk space or ask IT; recording audio is at risk.',
+      { cause }
+    );
+    this.name = 'OutboxQuotaError';
+  }
+}
