@@ -1,0 +1,247 @@
+/**
+ * The main-thread recorder: one instance per recording. It builds the capture graph (sources -> capture
+ * worklet), starts the encoder worker, hands the worklet and the worker the two ends of a MessageChannel (so
+ * audio goes worklet -> worker without touching this thread) and relays segments. States: see
+ * recorder-state.ts. Side effects (AudioContext, worklet node, Worker, MessageChannel) are injected;
+ * {@link browserRecorderDeps} wires the real ones.
+ */
+import { assertState, transition } from '../domain/state-machine';
+import {
+  CAPTURE_PROCESSOR_NAME,
+  DEFAULT_SETTINGS,
+  parseWorkerEvent,
+  type EncodingSettings,
+  type SegmentEvent,
+  type WorkerEvent,
+  type WorkerRequest,
+  type WorkletControl
+} from './encoder-protocol';
+import { RECORDER_TRANSITIONS, type RecorderEvent, type RecorderState } from './recorder-state';
+
+/** The parts of a MessagePort the recorder uses. */
+export interface PortLike {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  onmessage: ((e: MessageEvent<unknown>) => void) | null;
+}
+/** The parts of an AudioNode the recorder uses. */
+export interface NodeLike {
+  connect(destination: NodeLike): unknown;
+  disconnect(): void;
+}
+/** The parts of an AudioContext the recorder uses. */
+export interface ContextLike {
+  readonly sampleRate: number;
+  readonly audioWorklet: { addModule(url: string): Promise<void> };
+  createMediaStreamSource(stream: MediaStream): NodeLike;
+  resume(): Promise<void>;
+  close(): Promise<void>;
+}
+/** The parts of a Worker the recorder uses. */
+export interface WorkerLike {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  onmessage: ((e: MessageEvent<unknown>) => void) | null;
+  onerror: ((e: ErrorEvent) => void) | null;
+  terminate(): void;
+}
+
+/** Injected side effects. */
+export interface RecorderDeps {
+  createContext(): ContextLike;
+  /** `new AudioWorkletNode(ctx, name, options)`. */
+  createWorkletNode(
+    ctx: ContextLike,
+    name: string,
+    options: AudioWorkletNodeOptions
+  ): NodeLike & { port: PortLike };
+  createWorker(): WorkerLike;
+  createChannel(): { port1: PortLike; port2: PortLike };
+  /** URL of the capture worklet module. */
+  workletUrl: string;
+}
+
+/** Real browser side effects. `workletUrl` and `createWorker` come from module URLs Vite builds. */
+export function browserRecorderDeps(): RecorderDeps {
+  return {
+    createContext: () => new AudioContext({ latencyHint: 'playback' }),
+    createWorkletNode: (ctx, name, options) => new AudioWorkletNode(ctx as AudioContext, name, options),
+    createWorker: () => new Worker(new URL('./encoder-worker.ts', import.meta.url), { type: 'module' }),
+    createChannel: () => new MessageChannel(),
+    workletUrl: new URL('./capture-worklet.ts', import.meta.url).href
+  };
+}
+
+type Listener<T> = (value: T) => void;
+
+/** Records one recording: see the module comment. */
+export class Recorder {
+  private state: RecorderState = 'idle';
+  private readonly settings: EncodingSettings;
+  private ctx: ContextLike | undefined;
+  private node: (NodeLike & { port: PortLike }) | undefined;
+  private worker: WorkerLike | undefined;
+  private readonly sources = new Map<MediaStream, NodeLike | undefined>();
+  private readonly segmentListeners = new Set<Listener<SegmentEvent>>();
+  private readonly errorListeners = new Set<Listener<Error>>();
+  private recordingId = '';
+  private wantPaused = false;
+  private reason: string | undefined;
+  private starting: Promise<void> | undefined;
+  private ended: { resolve: () => void; reject: (err: Error) => void } | undefined;
+
+  constructor(
+    private readonly deps: RecorderDeps,
+    settings: Partial<EncodingSettings> = {}
+  ) {
+    this.settings = { ...DEFAULT_SETTINGS, ...settings };
+  }
+
+  /** The current state. */
+  get current(): RecorderState {
+    return this.state;
+  }
+
+  /** Why the recording is paused (the last `pause(reason)`), or undefined when not paused. */
+  get pauseReason(): string | undefined {
+    return this.wantPaused ? this.reason : undefined;
+  }
+
+  /** Subscribes to segments (in seq order); returns an unsubscribe function. */
+  onSegment(cb: Listener<SegmentEvent>): () => void {
+    this.segmentListeners.add(cb);
+    return () => this.segmentListeners.delete(cb);
+  }
+
+  /** Subscribes to failures (the recorder is then `failed`); returns an unsubscribe function. */
+  onError(cb: Listener<Error>): () => void {
+    this.errorListeners.add(cb);
+    return () => this.errorListeners.delete(cb);
+  }
+
+  /** Builds the graph and the worker and starts capturing (or starts paused if pause() was called meanwhile). */
+  start(recordingId: string, startedAtMs: number): Promise<void> {
+    this.go('start');
+    this.recordingId = recordingId;
+    this.starting = this.setUp(recordingId, startedAtMs).catch((err: unknown) => {
+      this.fail(err);
+      throw err;
+    });
+    return this.starting;
+  }
+
+  private async setUp(recordingId: string, startedAtMs: number): Promise<void> {
+    const ctx = (this.ctx = this.deps.createContext());
+    await ctx.audioWorklet.addModule(this.deps.workletUrl);
+    const node = (this.node = this.deps.createWorkletNode(ctx, CAPTURE_PROCESSOR_NAME, {
+      numberOfInputs: 1,
+      numberOfOutputs: 0,
+      processorOptions: { outputRate: this.settings.sampleRate }
+    }));
+    node.port.onmessage = (e) => this.fail(new Error(`capture worklet: ${JSON.stringify(e.data)}`));
+    const worker = (this.worker = this.deps.createWorker());
+    const ready = new Promise<void>((resolve) => {
+      worker.onmessage = (e) => this.onWorker(e.data, resolve);
+    });
+    worker.onerror = (e) => this.fail(new Error(`encoder worker: ${e.message}`));
+    const { port1, port2 } = this.deps.createChannel();
+    const init: WorkerRequest = { v: 1, type: 'init', port: port2 as MessagePort, settings: this.settings };
+    worker.postMessage(init, [port2 as MessagePort]);
+    await ready;
+    this.toWorklet({ v: 1, type: 'attach', port: port1 as MessagePort }, [port1 as MessagePort]);
+    for (const stream of this.sources.keys()) this.connect(stream);
+    await ctx.resume();
+    if (this.state !== 'starting') return; // failed meanwhile
+    this.toWorklet({ v: 1, type: 'start', recordingId, startedAtMs, paused: this.wantPaused });
+    this.go(this.wantPaused ? 'startedPaused' : 'started');
+  }
+
+  /** Stops sending audio at once (the worklet drops everything from its next render quantum). */
+  pause(reason: string): void {
+    const was = this.state;
+    this.go('pause');
+    this.wantPaused = true;
+    this.reason = reason;
+    if (was === 'capturing') this.toWorklet({ v: 1, type: 'pause', recordingId: this.recordingId });
+  }
+
+  /** Resumes sending audio. */
+  resume(): void {
+    const wasPaused = this.state === 'paused';
+    this.go('resume');
+    this.wantPaused = false;
+    if (wasPaused) this.toWorklet({ v: 1, type: 'resume', recordingId: this.recordingId });
+  }
+
+  /** Ends the recording; resolves once the last segment has been delivered and everything is torn down. */
+  async stop(): Promise<void> {
+    if (this.state === 'starting') await this.starting;
+    const done = new Promise<void>((resolve, reject) => (this.ended = { resolve, reject }));
+    this.go('stop');
+    this.toWorklet({ v: 1, type: 'stop', recordingId: this.recordingId });
+    await done;
+  }
+
+  /** Adds a live leg's audio (mic, remote of the call, remote of a consultation) to the mix. */
+  addSource(stream: MediaStream): void {
+    assertState('recorder', 'addSource', this.state, ['idle', 'starting', 'capturing', 'paused']);
+    if (this.sources.has(stream)) return;
+    this.sources.set(stream, undefined);
+    if (this.node !== undefined && this.state !== 'starting') this.connect(stream);
+  }
+
+  /** Removes a leg's audio from the mix (a no-op for an unknown stream). */
+  removeSource(stream: MediaStream): void {
+    this.sources.get(stream)?.disconnect();
+    this.sources.delete(stream);
+  }
+
+  private connect(stream: MediaStream): void {
+    if (this.ctx === undefined || this.node === undefined || this.sources.get(stream) !== undefined) return;
+    if (stream.getAudioTracks().length === 0) return;
+    const source = this.ctx.createMediaStreamSource(stream);
+    source.connect(this.node);
+    this.sources.set(stream, source);
+  }
+
+  private onWorker(data: unknown, ready: () => void): void {
+    let event: WorkerEvent;
+    try {
+      event = parseWorkerEvent(data);
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
+    if (event.type === 'ready') ready();
+    else if (event.type === 'segment') for (const cb of this.segmentListeners) cb(event);
+    else if (event.type === 'error') this.fail(new Error(`encoder worker: ${event.message}`));
+    else if (event.recordingId === this.recordingId && this.state === 'stopping') {
+      this.go('stopped');
+      this.tearDown();
+      this.ended?.resolve();
+    }
+  }
+
+  private toWorklet(msg: WorkletControl, transfer: Transferable[] = []): void {
+    this.node?.port.postMessage(msg, transfer);
+  }
+
+  private go(event: RecorderEvent): void {
+    this.state = transition('recorder', RECORDER_TRANSITIONS, this.state, event);
+  }
+
+  private fail(err: unknown): void {
+    if (this.state === 'failed' || this.state === 'stopped') return;
+    this.go('fail');
+    this.tearDown();
+    const error = err instanceof Error ? err : new Error(String(err));
+    this.ended?.reject(error);
+    for (const cb of this.errorListeners) cb(error);
+  }
+
+  private tearDown(): void {
+    for (const source of this.sources.values()) source?.disconnect();
+    this.sources.clear();
+    this.node?.disconnect();
+    this.worker?.terminate();
+    this.ctx?.close().catch(() => undefined);
+  }
+}
