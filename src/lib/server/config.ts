@@ -33,6 +33,10 @@ export interface Config {
   readonly loginMaxFailures: number;
   /** `LOGIN_LOCKOUT_MINUTES`, default 15. */
   readonly loginLockoutMinutes: number;
+  /** Days a recording is kept before the sweep deletes it. `RETENTION_DAYS`, default 90. */
+  readonly retentionDays: number;
+  /** Minutes between the server's retention sweeps; 0 disables the timer. `SWEEP_INTERVAL_MINUTES`, default 60. */
+  readonly sweepIntervalMinutes: number;
 }
 
 /** Environment as seen by {@link loadConfig}; `process.env` by default. */
@@ -67,6 +71,14 @@ function positiveInt(env: Env, name: string, fallback: number): number {
   const text = raw(env, name, String(fallback));
   if (!/^[0-9]+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
     throw new ConfigError(name, `must be a positive integer, got "${text}"`);
+  }
+  return Number(text);
+}
+
+function intInRange(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const text = raw(env, name, String(fallback));
+  if (!/^[0-9]+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${text}"`);
   }
   return Number(text);
 }
@@ -156,7 +168,9 @@ export function loadConfig(env: Env = process.env): Config {
     micProcessing: onOff(env, 'MIC_PROCESSING', true),
     sessionTtlHours: positiveInt(env, 'SESSION_TTL_HOURS', 12),
     loginMaxFailures: positiveInt(env, 'LOGIN_MAX_FAILURES', 5),
-    loginLockoutMinutes: positiveInt(env, 'LOGIN_LOCKOUT_MINUTES', 15)
+    loginLockoutMinutes: positiveInt(env, 'LOGIN_LOCKOUT_MINUTES', 15),
+    retentionDays: intInRange(env, 'RETENTION_DAYS', 90, 1, 36500),
+    sweepIntervalMinutes: intInRange(env, 'SWEEP_INTERVAL_MINUTES', 60, 0, 7 * 24 * 60)
   };
   return Object.freeze(config);
 }

@@ -1,5 +1,6 @@
 import { migration001 } from './001-users-sessions-audit';
 import { migration002 } from './002-recordings';
+import { migration003 } from './003-sar-retention';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -7,4 +8,4 @@ export type { Migration } from './migration';
 /**
  * Every migration, in order. To change the schema add a file `NNN-what.ts` and append it here.
  */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];

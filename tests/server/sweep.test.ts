@@ -1,0 +1,224 @@
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SarContext } from '../../src/lib/server/services/sar-cases';
+import { addSarSubjects, closeSarCase, openSarCase } from '../../src/lib/server/services/sar-cases';
+import {
+  runRetentionSweep,
+  type AudioRemover,
+  type SweepContext
+} from '../../src/lib/server/services/retention-sweep';
+import { seedHold, seedRecording, seedUser, type SeededRecording } from './recording-fixtures';
+import { tempDb } from './helpers';
+
+const START = '2025-01-01T10:00:00.000Z';
+const AT_90_DAYS = new Date('2025-04-01T10:00:00.000Z');
+const JUST_BEFORE = new Date('2025-04-01T09:59:00.000Z');
+
+/** Plain files under `root/<key>`, enough to see that audio really goes away. */
+class DirStore implements AudioRemover {
+  deleted = 0;
+  constructor(readonly root: string) {}
+  put = async (key: string, bytes: Uint8Array): Promise<void> => {
+    const path = join(this.root, key);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, bytes);
+  };
+  async deletePrefix(prefix: string): Promise<void> {
+    rmSync(join(this.root, prefix), { recursive: true, force: true });
+    this.deleted++;
+  }
+  has(id: string): boolean {
+    return existsSync(join(this.root, id));
+  }
+}
+
+describe('retention sweep', () => {
+  let env: ReturnType<typeof tempDb>;
+  let store: DirStore;
+  let advisor: number;
+  let other: number;
+  let now: Date;
+  const sweep = (extra: Partial<SweepContext> = {}, dryRun = false) =>
+    runRetentionSweep(
+      { db: env.db, store, now: () => now, retentionDays: 90, batchSize: 2, ...extra },
+      { dryRun }
+    );
+  const seed = (n: number, remoteNumber = `0770090000${n}`, advisorId = advisor, startedAt = START) =>
+    seedRecording(env.db, store.put, { n, advisorId, remoteNumber, startedAt });
+  const row = (id: string) => env.db.prepare('SELECT * FROM recordings WHERE id = ?').get(id);
+  const count = (sql: string, ...args: unknown[]) =>
+    (env.db.prepare(`SELECT count(*) AS n FROM ${sql}`).get(...args) as { n: number }).n;
+  const sarCtx = (): SarContext => ({
+    db: env.db,
+    now: () => now,
+    actor: { id: null, name: 'dora', role: 'dpo' }
+  });
+
+  beforeEach(() => {
+    env = tempDb();
+    store = new DirStore(join(env.dir, 'audio'));
+    advisor = seedUser(env.db, 'alice');
+    other = seedUser(env.db, 'bob');
+    now = AT_90_DAYS;
+  });
+  afterEach(() => env.cleanup());
+
+  function expectGone(r: SeededRecording): void {
+    expect(store.has(r.id)).toBe(false);
+    expect(row(r.id)).toMatchObject({
+      status: 'expired',
+      remote_number: null,
+      call_id: null,
+      line: null,
+      erased_at: AT_90_DAYS.toISOString()
+    });
+    expect(count('recording_segments WHERE recording_id = ?', r.id)).toBe(0);
+    expect(count('recording_events WHERE recording_id = ?', r.id)).toBe(0);
+    expect(env.db.prepare('SELECT * FROM recording_tombstones WHERE recording_id = ?').get(r.id)).toEqual({
+      recording_id: r.id,
+      started_on: '2025-01-01',
+      deleted_at: AT_90_DAYS.toISOString(),
+      cause: 'retention'
+    });
+    const everything = JSON.stringify([
+      env.db.prepare('SELECT * FROM recordings').all(),
+      env.db.prepare('SELECT * FROM recording_tombstones').all(),
+      env.db.prepare('SELECT * FROM audit_log').all()
+    ]);
+    expect(everything).not.toContain(r.remoteNumber);
+    expect(everything).not.toContain(r.callId);
+  }
+
+  it('keeps a recording at 89 d 23 h 59 m', async () => {
+    const r = await seed(1);
+    now = JUST_BEFORE;
+    expect(await sweep()).toEqual({
+      now: JUST_BEFORE.toISOString(),
+      retentionDays: 90,
+      examined: 0,
+      deleted: 0,
+      skippedHold: 0,
+      skippedSar: 0,
+      dryRun: false
+    });
+    expect(store.has(r.id)).toBe(true);
+    expect(row(r.id)).toMatchObject({ status: 'complete', remote_number: r.remoteNumber });
+  });
+
+  it('deletes audio and personal data at 90 d, leaves a tombstone and audits each deletion', async () => {
+    const rs = [await seed(1), await seed(2), await seed(3)];
+    const young = await seed(4, '07700900004', advisor, '2025-01-02T00:00:00.000Z');
+    expect(await sweep()).toMatchObject({ examined: 3, deleted: 3, skippedHold: 0, skippedSar: 0 });
+    rs.forEach(expectGone);
+    expect(store.has(young.id)).toBe(true);
+    expect(count('audio_purges')).toBe(0);
+    const audit = env.db.prepare(`SELECT actor_name, role, action, target, detail FROM audit_log`).all();
+    expect(audit).toEqual(
+      rs.map((r) => ({
+        actor_name: 'system',
+        role: 'system',
+        action: 'recording.expire',
+        target: r.id,
+        detail: '{"startedOn":"2025-01-01","retentionDays":90}'
+      }))
+    );
+  });
+
+  it('is idempotent: a second run finds nothing to do', async () => {
+    await seed(1);
+    await sweep();
+    expect(await sweep()).toMatchObject({ examined: 0, deleted: 0 });
+    expect(count("audit_log WHERE action = 'recording.expire'")).toBe(1);
+  });
+
+  it('keeps a recording under legal hold', async () => {
+    const held = await seed(1);
+    const free = await seed(2);
+    seedHold(env.db, held.id);
+    expect(await sweep()).toMatchObject({ examined: 2, deleted: 1, skippedHold: 1, skippedSar: 0 });
+    expect(store.has(held.id)).toBe(true);
+    expect(row(held.id)).toMatchObject({ status: 'complete', remote_number: held.remoteNumber });
+    expectGone(free);
+  });
+
+  it('keeps recordings covered by an open SAR case until it closes', async () => {
+    const byPhone = await seed(1, '01632960001');
+    const byAdvisor = await seed(2, '01632960002', other);
+    const unrelated = await seed(3, '01632960003');
+    now = new Date('2025-03-01T00:00:00.000Z');
+    const c = openSarCase(sarCtx(), { reference: 'SAR-1', receivedOn: '2025-03-01' });
+    addSarSubjects(sarCtx(), c.id, { phones: ['01632960001'], advisors: ['bob'] });
+    now = AT_90_DAYS;
+    expect(await sweep()).toMatchObject({ examined: 3, deleted: 1, skippedHold: 0, skippedSar: 2 });
+    expect(store.has(byPhone.id) && store.has(byAdvisor.id)).toBe(true);
+    expectGone(unrelated);
+
+    closeSarCase(sarCtx(), c.id, 'answered');
+    expect(await sweep()).toMatchObject({ examined: 2, deleted: 2, skippedSar: 0 });
+    expectGone(byPhone);
+    expectGone(byAdvisor);
+  });
+
+  it('changes nothing in a dry run', async () => {
+    const held = await seed(1);
+    seedHold(env.db, held.id);
+    await seed(2);
+    await seed(3);
+    const snapshot = () => ({
+      tables: [
+        'recordings',
+        'recording_segments',
+        'recording_events',
+        'recording_tombstones',
+        'audit_log'
+      ].map((t) => env.db.prepare(`SELECT * FROM ${t}`).all()),
+      files: readdirSync(store.root, { recursive: true }).sort()
+    });
+    const before = snapshot();
+    expect(await sweep({}, true)).toMatchObject({ examined: 3, deleted: 2, skippedHold: 1, dryRun: true });
+    expect(snapshot()).toEqual(before);
+    expect(store.deleted).toBe(0);
+  });
+
+  it('finishes after a crash between marking and removing the audio', async () => {
+    const rs = [await seed(1), await seed(2), await seed(3), await seed(4), await seed(5)];
+    let calls = 0;
+    const crashing: AudioRemover = {
+      deletePrefix: async (prefix) => {
+        if (++calls === 2) throw new Error('simulated crash while removing audio');
+        await store.deletePrefix(prefix);
+      }
+    };
+    await expect(sweep({ store: crashing, deleteConcurrency: 1 })).rejects.toThrow('simulated crash');
+    // The first batch is committed: its personal data is gone, and its audio is still queued, not orphaned.
+    expect(row(rs[0]!.id)).toMatchObject({ status: 'expired', remote_number: null });
+    expect(row(rs[1]!.id)).toMatchObject({ status: 'expired', remote_number: null });
+    expect(store.has(rs[1]!.id)).toBe(true);
+    expect(count('audio_purges')).toBe(1);
+    expect(row(rs[2]!.id)).toMatchObject({ status: 'complete' });
+
+    expect(await sweep()).toMatchObject({ examined: 3, deleted: 3 });
+    rs.forEach(expectGone);
+    expect(count('audio_purges')).toBe(0);
+    expect(count("audit_log WHERE action = 'recording.expire'")).toBe(5);
+  });
+
+  it('rolls a batch back completely when it fails inside its transaction, then a re-run completes', async () => {
+    const rs = [await seed(1), await seed(2), await seed(3), await seed(4)];
+    env.db.exec(`CREATE TEMP TRIGGER crash BEFORE INSERT ON recording_tombstones
+      WHEN NEW.recording_id = '${rs[3]!.id}' BEGIN SELECT RAISE(ABORT, 'simulated crash in batch'); END`);
+    await expect(sweep()).rejects.toThrow('simulated crash in batch');
+    expectGone(rs[0]!);
+    expectGone(rs[1]!);
+    for (const r of rs.slice(2)) {
+      expect(row(r.id)).toMatchObject({ status: 'complete', remote_number: r.remoteNumber });
+      expect(count('recording_tombstones WHERE recording_id = ?', r.id)).toBe(0);
+      expect(count('audit_log WHERE target = ?', r.id)).toBe(0);
+      expect(store.has(r.id)).toBe(true);
+    }
+    env.db.exec('DROP TRIGGER temp.crash');
+    expect(await sweep()).toMatchObject({ examined: 2, deleted: 2 });
+    rs.forEach(expectGone);
+  });
+});
