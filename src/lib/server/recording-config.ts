@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, getConfig, type Env } from './config';
+
+/** Configuration of the recording store (kept apart from {@link Config} so it can grow on its own). */
+export interface RecordingConfig {
+  /** Where the database, `audio/` and the key file live (the same DATA_DIR as {@link Config}). */
+  readonly dataDir: string;
+  /** 32-byte AES-256 key: env `RECORDING_KEY` (64 hex digits) or the generated 0600 file `recording.key`. */
+  readonly recordingKey: Buffer;
+  /** Largest accepted segment body. `SEGMENT_MAX_BYTES`, default 1 MiB. */
+  readonly segmentMaxBytes: number;
+}
+
+/** File name of the generated recording key inside DATA_DIR. */
+export const RECORDING_KEY_FILE = 'recording.key';
+
+const KEY_HEX = /^[0-9a-fA-F]{64}$/;
+
+/**
+ * Reads `${dataDir}/recording.key` (one line, 64 hex digits), creating it with mode 0600 from 32 random
+ * bytes when missing. Creation uses O_EXCL, so two processes starting together agree on one key.
+ */
+export function readOrCreateRecordingKey(dataDir: string): Buffer {
+  const file = join(dataDir, RECORDING_KEY_FILE);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    writeFileSync(file, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  const line = (readFileSync(file, 'utf8').split('\n')[0] ?? '').trim();
+  if (!KEY_HEX.test(line)) {
+    throw new ConfigError('RECORDING_KEY', `file ${file} must hold one line of 64 hex digits`);
+  }
+  return Buffer.from(line, 'hex');
+}
+
+/** Builds the recording configuration; `dataDir` comes from the main config. @throws ConfigError */
+export function loadRecordingConfig(env: Env, dataDir: string): RecordingConfig {
+  const keyText = (env.RECORDING_KEY ?? '').trim();
+  if (keyText !== '' && !KEY_HEX.test(keyText)) {
+    throw new ConfigError('RECORDING_KEY', 'must be 64 hex digits (32 bytes)');
+  }
+  const maxText = (env.SEGMENT_MAX_BYTES ?? '').trim() || String(1024 * 1024);
+  const segmentMaxBytes = Number(maxText);
+  if (!/^[0-9]+$/.test(maxText) || segmentMaxBytes < 1024 || segmentMaxBytes > 64 * 1024 * 1024) {
+    throw new ConfigError('SEGMENT_MAX_BYTES', `must be an integer from 1024 to 67108864, got "${maxText}"`);
+  }
+  return Object.freeze({
+    dataDir,
+    recordingKey: keyText !== '' ? Buffer.from(keyText, 'hex') : readOrCreateRecordingKey(dataDir),
+    segmentMaxBytes
+  });
+}
+
+let cached: RecordingConfig | undefined;
+
+/** The server's one RecordingConfig, from `process.env` and `getConfig().dataDir` on first use. */
+export function getRecordingConfig(): RecordingConfig {
+  cached ??= loadRecordingConfig(process.env, getConfig().dataDir);
+  return cached;
+}

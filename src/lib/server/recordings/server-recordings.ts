@@ -1,0 +1,21 @@
+import { join } from 'node:path';
+import { getDb } from '../db/server-db';
+import { getRecordingConfig } from '../recording-config';
+import { EncryptedFileStore } from '../storage/encrypted-file-store';
+import type { RecordingContext } from './recording-context';
+
+let ctx: RecordingContext | undefined;
+
+/** The server's real recording context: its database, `${DATA_DIR}/audio` encrypted store and clock. */
+export function getRecordingContext(): RecordingContext {
+  if (!ctx) {
+    const config = getRecordingConfig();
+    ctx = {
+      db: getDb(),
+      store: new EncryptedFileStore(join(config.dataDir, 'audio'), config.recordingKey),
+      now: () => new Date(),
+      config
+    };
+  }
+  return ctx;
+}

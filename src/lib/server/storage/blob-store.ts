@@ -1,0 +1,42 @@
+/**
+ * Where audio bytes live. Keys are made by the server from validated ids ({@link segmentBlobKey}), never from
+ * raw user input. The default is the encrypted file store; an S3-compatible store with Object Lock can take
+ * its place behind the same four calls.
+ */
+export interface BlobStore {
+  /** Stores `bytes` under `key` durably and atomically: afterwards `get` sees all of them or, after a crash, none. */
+  put(key: string, bytes: Uint8Array): Promise<void>;
+  /** The plaintext bytes, or undefined when absent. @throws BlobIntegrityError when the stored data was altered. */
+  get(key: string): Promise<Uint8Array | undefined>;
+  /** Removes the blob for real; absent keys are fine. */
+  delete(key: string): Promise<void>;
+  exists(key: string): Promise<boolean>;
+  /** Removes every blob whose key starts with `prefix + '/'` (a recording's folder), temp files included. */
+  deletePrefix(prefix: string): Promise<void>;
+}
+
+/** Thrown by `get` when a blob fails authentication (tampered, truncated, wrong key or moved). */
+export class BlobIntegrityError extends Error {
+  constructor(readonly key: string) {
+    super(`Stored blob ${key} failed its integrity check.`);
+    this.name = 'BlobIntegrityError';
+  }
+}
+
+/** Keys: one or more `/`-separated parts of `[A-Za-z0-9_-]` with an optional `.ext`; no dot-files, no `..`. */
+const KEY = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9]+)?(\/[A-Za-z0-9_-]+(\.[A-Za-z0-9]+)?)*$/;
+
+/** @throws Error when `key` is not a safe blob key. */
+export function assertBlobKey(key: string): string {
+  if (key.length > 200 || !KEY.test(key)) throw new Error(`unsafe blob key ${JSON.stringify(key)}`);
+  return key;
+}
+
+/**
+ * Key of one stored segment: `<recordingId>/<seq 5 digits>-<first 16 hex of its SHA-256>.seg`. The hash
+ * part gives two racing uploads of different bytes for one seq two different files, so the loser's file
+ * never replaces the winner's.
+ */
+export function segmentBlobKey(recordingId: string, seq: number, sha256: string): string {
+  return assertBlobKey(`${recordingId}/${String(seq).padStart(5, '0')}-${sha256.slice(0, 16)}.seg`);
+}
