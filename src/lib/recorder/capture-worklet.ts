@@ -4,8 +4,9 @@
  * the node's port ({@link WorkletControl}: attach the frames port, start/pause/resume/stop); audio leaves on
  * the attached frames port straight to the encoder worker.
  *
- * Load: `await ctx.audioWorklet.addModule(new URL('./capture-worklet.ts', import.meta.url))` (Vite emits it
- * as a separate asset) then `new AudioWorkletNode(ctx, CAPTURE_PROCESSOR_NAME, { numberOfOutputs: 0 })`.
+ * Load: `import url from './capture-worklet.ts?worker&url'` (Vite bundles it as a separate self-contained
+ * script), `await ctx.audioWorklet.addModule(url)`, then
+ * `new AudioWorkletNode(ctx, CAPTURE_PROCESSOR_NAME, { numberOfOutputs: 0 })`.
  */
 import { CaptureCore } from './capture-core';
 import { CAPTURE_PROCESSOR_NAME, parseWorkletControl, type FramesMessage } from './encoder-protocol';

@@ -21,7 +21,17 @@ const scope = self as unknown as WorkerScope;
 async function createEncoder(kind: 'wasm' | 'lamejs', config: Mp3EncoderConfig): Promise<Mp3Encoder> {
   if (kind === 'lamejs') return (await import('./lamejs-encoder')).createLamejsEncoder(config);
   const { createWasmEncoder } = await import('./wasm-encoder');
-  return createWasmEncoder(config, new URL(lameWasmUrl, scope.location.href).href);
+  return createWasmEncoder(config, wasmSource(lameWasmUrl));
+}
+
+/**
+ * A same-origin URL is fetched (CSP connect-src 'self'); a data: URL (a build that inlines assets) is decoded
+ * here instead, because fetching it would need connect-src data:.
+ */
+function wasmSource(url: string): string | Uint8Array {
+  const comma = url.indexOf(',');
+  if (!url.startsWith('data:') || comma < 0) return new URL(url, scope.location.href).href;
+  return Uint8Array.from(atob(url.slice(comma + 1)), (c) => c.charCodeAt(0));
 }
 
 function post(event: WorkerEvent, transfer: Transferable[] = []): void {

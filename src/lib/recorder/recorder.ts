@@ -6,6 +6,7 @@
  * {@link browserRecorderDeps} wires the real ones.
  */
 import { assertState, transition } from '../domain/state-machine';
+import captureWorkletUrl from './capture-worklet.ts?worker&url';
 import {
   CAPTURE_PROCESSOR_NAME,
   DEFAULT_SETTINGS,
@@ -59,14 +60,19 @@ export interface RecorderDeps {
   workletUrl: string;
 }
 
-/** Real browser side effects. `workletUrl` and `createWorker` come from module URLs Vite builds. */
+/**
+ * Real browser side effects. Vite bundles both the worklet (`?worker&url`: a self-contained script with its
+ * imports inlined; a plain `new URL('./x.ts', import.meta.url)` would copy the TypeScript source untranspiled)
+ * and the worker (`new Worker(new URL(...))`) as same-origin files under /_app/immutable, so CSP needs only
+ * `'self'` in script-src/worker-src.
+ */
 export function browserRecorderDeps(): RecorderDeps {
   return {
     createContext: () => new AudioContext({ latencyHint: 'playback' }),
     createWorkletNode: (ctx, name, options) => new AudioWorkletNode(ctx as AudioContext, name, options),
     createWorker: () => new Worker(new URL('./encoder-worker.ts', import.meta.url), { type: 'module' }),
     createChannel: () => new MessageChannel(),
-    workletUrl: new URL('./capture-worklet.ts', import.meta.url).href
+    workletUrl: captureWorkletUrl
   };
 }
 
