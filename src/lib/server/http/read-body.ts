@@ -1,9 +1,31 @@
 /** Outcome of {@link readBodyLimited}. */
 export type LimitedBody = { ok: true; bytes: Uint8Array } | { ok: false; reason: 'too_large' | 'unreadable' };
 
+/** Bytes read and dropped after the limit so the client can still read the 413 (else it sees a reset). */
+const DRAIN_BYTES = 8 * 1024 * 1024;
+
+async function drain(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  read: number,
+  cap: number
+): Promise<void> {
+  let total = read;
+  try {
+    while (total <= cap) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      total += value.byteLength;
+    }
+  } catch {
+    return;
+  }
+  await reader.cancel().catch(() => undefined);
+}
+
 /**
  * Reads a request body as a stream and stops as soon as it passes `maxBytes` (Content-Length is not
- * trusted). adapter-node's own BODY_SIZE_LIMIT errors surface here as `too_large` too.
+ * trusted); the rest, up to a cap, is read and dropped so the client gets the answer. adapter-node's own
+ * BODY_SIZE_LIMIT errors surface here as `too_large` too.
  */
 export async function readBodyLimited(request: Request, maxBytes: number): Promise<LimitedBody> {
   if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
@@ -16,7 +38,7 @@ export async function readBodyLimited(request: Request, maxBytes: number): Promi
       if (done) break;
       size += value.byteLength;
       if (size > maxBytes) {
-        await reader.cancel().catch(() => undefined);
+        await drain(reader, size, Math.max(maxBytes * 4, DRAIN_BYTES));
         return { ok: false, reason: 'too_large' };
       }
       chunks.push(value);
