@@ -14,7 +14,7 @@ function pump(world: ReturnType<typeof fakeWorld>, seconds: number, hz = 440): v
 const pcmSamples = (world: ReturnType<typeof fakeWorld>): number =>
   world.frames.reduce((n, f) => n + (f.type === 'pcm' ? f.samples.length : 0), 0);
 
-describe('Recorder', () => {
+describe('Recorder', { timeout: 30_000 }, () => {
   it('walks idle -> starting -> capturing <-> paused -> stopping -> stopped and delivers every segment', async () => {
     const world = fakeWorld();
     const rec = new Recorder(world.deps, { segmentMs: 2000 });

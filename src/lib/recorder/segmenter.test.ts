@@ -41,7 +41,8 @@ describe('parseFrameHeader', () => {
   });
 });
 
-describe.each(['wasm', 'lamejs'] as const)('Mp3Segmenter on the %s encoder', (kind) => {
+// Real encoders (lamejs is slow) and ffmpeg: generous timeouts so a busy machine does not fail the suite.
+describe.each(['wasm', 'lamejs'] as const)('Mp3Segmenter on the %s encoder', { timeout: 60_000 }, (kind) => {
   it('cuts on frame boundaries, keeps the stream byte for byte, and counts time from frames', async () => {
     const chunks = await encodeChunks(kind, tone(RATE, 7.3, 440));
     const stream = concatBytes(chunks);
@@ -68,12 +69,12 @@ describe.each(['wasm', 'lamejs'] as const)('Mp3Segmenter on the %s encoder', (ki
   });
 
   it('never drifts: segment k ends at the first frame reaching k × N', async () => {
-    const segments = segmentAll(await encodeChunks(kind, tone(RATE, 31, 300), 1000), 10_000);
+    const segments = segmentAll(await encodeChunks(kind, tone(RATE, 10, 300), 1000), 3000);
     expect(segments.map((s) => s.final)).toEqual([false, false, false, true]);
     for (const s of segments.slice(0, -1)) {
       const endMs = s.startMs + s.durationMs;
-      expect(endMs).toBeGreaterThanOrEqual((s.seq + 1) * 10_000);
-      expect(endMs - 36).toBeLessThan((s.seq + 1) * 10_000);
+      expect(endMs).toBeGreaterThanOrEqual((s.seq + 1) * 3000);
+      expect(endMs - 36).toBeLessThan((s.seq + 1) * 3000);
     }
   });
 
