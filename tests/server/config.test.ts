@@ -86,3 +86,23 @@ describe('MIC_PROCESSING', () => {
     expect(() => loadConfig({ ...base, MIC_PROCESSING: 'maybe' })).toThrow(/MIC_PROCESSING/);
   });
 });
+
+describe('RETENTION_DAYS and SWEEP_INTERVAL_MINUTES', () => {
+  const base = { SIP_SHARED_SECRET: 'a'.repeat(64), DATA_DIR: '/tmp/ap-config-test' };
+  it('default to 90 days and an hourly sweep; 0 turns the timer off', () => {
+    expect(loadConfig(base)).toMatchObject({ retentionDays: 90, sweepIntervalMinutes: 60 });
+    expect(loadConfig({ ...base, RETENTION_DAYS: '30', SWEEP_INTERVAL_MINUTES: '0' })).toMatchObject({
+      retentionDays: 30,
+      sweepIntervalMinutes: 0
+    });
+  });
+  it.each([
+    ['RETENTION_DAYS', '0'],
+    ['RETENTION_DAYS', '90.5'],
+    ['RETENTION_DAYS', '-1'],
+    ['SWEEP_INTERVAL_MINUTES', 'hourly'],
+    ['SWEEP_INTERVAL_MINUTES', '99999']
+  ])('rejects %s=%s', (name, value) => {
+    expect(() => loadConfig({ ...base, [name]: value })).toThrow(name);
+  });
+});

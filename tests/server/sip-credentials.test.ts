@@ -20,7 +20,9 @@ const config: Config = {
   sessionTtlHours: 12,
   loginMaxFailures: 5,
   loginLockoutMinutes: 15,
-  micProcessing: true
+  micProcessing: true,
+  retentionDays: 90,
+  sweepIntervalMinutes: 60
 };
 
 /** Independent computation, as Kamailio's auth_ephemeral does it. */
