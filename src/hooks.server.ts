@@ -1,4 +1,5 @@
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { building } from '$app/environment';
 import { resolveSession } from '$lib/server/auth/session-service';
 import { SESSION_COOKIE } from '$lib/server/auth/session-cookie';
 import { getDb } from '$lib/server/db/server-db';
@@ -7,6 +8,12 @@ import {
   contentSecurityPolicy,
   STATIC_SECURITY_HEADERS
 } from '$lib/server/http/security-headers';
+import { startServerSweep } from '$lib/server/services/server-sweep';
+
+/** Starts the retention sweep timer when the server starts (not while `vite build` analyses or under vitest). */
+export const init: ServerInit = () => {
+  if (!building && !process.env.VITEST) startServerSweep();
+};
 
 /**
  * Resolves the session cookie to `locals.user` (null when absent, expired or disabled) and adds security

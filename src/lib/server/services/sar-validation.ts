@@ -141,9 +141,9 @@ export function parseSarErase(body: unknown): SarEraseInput {
   return { reason: checkSarText(b.reason, 'reason', 500) };
 }
 
-/** Body of `POST /api/sar/{id}/close`; the note is optional. */
+/** Body of `POST /api/sar/{id}/close`: `{}` or `{note}`. */
 export function parseSarClose(body: unknown): { note: string | null } {
-  const b = object(body ?? {}, ['note']);
+  const b = object(body, ['note']);
   return { note: b.note === undefined || b.note === null ? null : checkSarText(b.note, 'note', 1000) };
 }
 
