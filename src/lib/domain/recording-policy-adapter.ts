@@ -28,6 +28,10 @@ export function policyEventFromPhoneEvent(e: PhoneEvent, ctx: PhoneEventContext)
       return own
         ? { type: 'offered', at, callId: e.legId, direction: 'inbound', recordedLine: e.recordedLine }
         : null;
+    case 'outgoing':
+      return own
+        ? { type: 'offered', at, callId: e.legId, direction: 'outbound', recordedLine: false }
+        : null;
     case 'connected':
       // One call at a time: a consultation leg belongs to the current call.
       if (e.consultation) return { type: 'consultation-connected', at };

@@ -13,6 +13,8 @@ export interface LegHooks {
   changed(leg: CallSession): void;
   established(leg: CallSession): void;
   ended(leg: CallSession): void;
+  /** Hold was asked for (before the re-INVITE), or the leg is live again after resume or a failed hold. */
+  holdChanged(leg: CallSession, held: boolean): void;
 }
 
 let legCounter = 0;
@@ -196,6 +198,7 @@ export class CallSession {
 
   async #reinvite(hold: boolean): Promise<void> {
     this.#apply(hold ? 'hold' : 'resume');
+    if (hold) this.hooks.holdChanged(this, true);
     const options = this.session
       .sessionDescriptionHandlerOptionsReInvite as Web.SessionDescriptionHandlerOptions;
     const next: Web.SessionDescriptionHandlerOptions = { ...options, hold };
@@ -214,6 +217,7 @@ export class CallSession {
               this.#apply(hold ? 'held' : 'resumed');
               this.#enableSenders();
               this.#enableReceivers(!hold);
+              if (!hold) this.hooks.holdChanged(this, false);
               resolve();
             },
             onReject: (response: Core.IncomingResponse) =>

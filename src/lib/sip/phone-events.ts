@@ -9,9 +9,15 @@ import type { TransferKind } from '$lib/domain/transfer';
  */
 export type PhoneEvent =
   | { type: 'incoming'; legId: string; recordedLine: boolean; remoteNumber: string }
+  /** The advisor placed a call (not a consultation), or the phone followed a REFER as transferee. */
+  | { type: 'outgoing'; legId: string; remoteNumber: string }
   | { type: 'connected'; legId: string; consultation: boolean }
+  /** Emitted when hold is asked for, before the re-INVITE leaves. */
   | { type: 'hold'; legId: string }
+  /** Emitted once resume succeeded, or when a hold attempt failed (the call is live again). */
   | { type: 'unhold'; legId: string }
+  /** The leg's media changed (another microphone): capture must pick up the new tracks. */
+  | { type: 'media-changed'; legId: string }
   | { type: 'consultation-started'; legId: string; target: string; kind: TransferKind }
   | { type: 'consultation-ended'; legId: string }
   | { type: 'transfer-requested'; legId: string; target: string; kind: TransferKind }

@@ -140,7 +140,10 @@ export class Phone {
       const stream = await openMicrophone(this.deps.media, next);
       const track = stream.getAudioTracks()[0];
       if (!track) throw new MicrophoneError('NotFoundError');
-      for (const leg of live) await leg.replaceMicrophone(track);
+      for (const leg of live) {
+        await leg.replaceMicrophone(track);
+        this.emit({ type: 'media-changed', legId: leg.id });
+      }
     }
     this.#mic = next;
   }
@@ -171,6 +174,7 @@ export class Phone {
       consultation,
       state: 'dialing'
     });
+    if (!consultation) this.emit({ type: 'outgoing', legId: leg.id, remoteNumber: number });
     inviter
       .invite({
         requestDelegate: {
@@ -213,17 +217,14 @@ export class Phone {
         leg.expectEnd(/cause=200/.test(reason) ? 'answered-elsewhere' : 'missed');
       }
     };
-    if (replaced) {
-      // Attended transfer arriving at us: take over the replaced leg's place at once.
-      void this.#acceptReplacing(leg, replaced);
-      return;
-    }
     this.emit({
       type: 'incoming',
       legId: leg.id,
       recordedLine: leg.snapshot.recordedLine,
       remoteNumber: leg.snapshot.remoteNumber
     });
+    // Attended transfer arriving at us: take over the replaced leg's place at once.
+    if (replaced) void this.#acceptReplacing(leg, replaced);
   }
 
   async #acceptReplacing(leg: CallSession, replaced: CallSession): Promise<void> {
@@ -245,6 +246,7 @@ export class Phone {
           if (l.remoteStream) this.deps.audio.attach(l.id, l.remoteStream);
           this.emit({ type: 'connected', legId: l.id, consultation: l.snapshot.consultation });
         },
+        holdChanged: (l, held) => this.emit({ type: held ? 'hold' : 'unhold', legId: l.id }),
         ended: (l) => {
           this.deps.audio.detach(l.id);
           this.emit({ type: 'ended', legId: l.id, reason: l.snapshot.endReason ?? 'remote-hangup' });
@@ -273,6 +275,7 @@ export class Phone {
           consultation: false,
           state: 'dialing'
         });
+        this.emit({ type: 'outgoing', legId: next.id, remoteNumber: next.snapshot.remoteNumber });
         void leg.hangup('transferred');
         return inviter.invite().catch(() => next.fail('failed', 'The transfer could not be connected'));
       })
