@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SarContext } from '../../src/lib/server/services/sar-cases';
 import { addSarSubjects, closeSarCase, openSarCase } from '../../src/lib/server/services/sar-cases';
@@ -8,6 +9,7 @@ import {
   type AudioRemover,
   type SweepContext
 } from '../../src/lib/server/services/retention-sweep';
+import { EncryptedFileStore } from '../../src/lib/server/storage/encrypted-file-store';
 import { seedHold, seedRecording, seedUser, type SeededRecording } from './recording-fixtures';
 import { tempDb } from './helpers';
 
@@ -15,17 +17,16 @@ const START = '2025-01-01T10:00:00.000Z';
 const AT_90_DAYS = new Date('2025-04-01T10:00:00.000Z');
 const JUST_BEFORE = new Date('2025-04-01T09:59:00.000Z');
 
-/** Plain files under `root/<key>`, enough to see that audio really goes away. */
-class DirStore implements AudioRemover {
+/** The real encrypted store, counting folder removals, so tests see that audio really goes away. */
+class CountingStore implements AudioRemover {
   deleted = 0;
-  constructor(readonly root: string) {}
-  put = async (key: string, bytes: Uint8Array): Promise<void> => {
-    const path = join(this.root, key);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, bytes);
-  };
+  private readonly inner: EncryptedFileStore;
+  constructor(readonly root: string) {
+    this.inner = new EncryptedFileStore(root, randomBytes(32));
+  }
+  put = (key: string, bytes: Uint8Array): Promise<void> => this.inner.put(key, bytes);
   async deletePrefix(prefix: string): Promise<void> {
-    rmSync(join(this.root, prefix), { recursive: true, force: true });
+    await this.inner.deletePrefix(prefix);
     this.deleted++;
   }
   has(id: string): boolean {
@@ -35,7 +36,7 @@ class DirStore implements AudioRemover {
 
 describe('retention sweep', () => {
   let env: ReturnType<typeof tempDb>;
-  let store: DirStore;
+  let store: CountingStore;
   let advisor: number;
   let other: number;
   let now: Date;
@@ -57,7 +58,7 @@ describe('retention sweep', () => {
 
   beforeEach(() => {
     env = tempDb();
-    store = new DirStore(join(env.dir, 'audio'));
+    store = new CountingStore(join(env.dir, 'audio'));
     advisor = seedUser(env.db, 'alice');
     other = seedUser(env.db, 'bob');
     now = AT_90_DAYS;

@@ -51,31 +51,6 @@ export function listExpiredCandidates(
   }));
 }
 
-/**
- * Removes a live recording's personal data for retention, in the caller's transaction: deletes its
- * segments and timeline events, clears remote_number, call_id and line, marks it 'expired', leaves a
- * tombstone (id, start date, deletion time; no personal data) and queues its audio folder for removal.
- * @returns false (nothing changed) when the recording is no longer live.
- */
-export function expireRecording(db: Db, id: string, startedAt: string, now: string): boolean {
-  const changed = db
-    .prepare(
-      `UPDATE recordings SET remote_number = NULL, call_id = NULL, line = NULL, status = 'expired',
-         erased_at = @now
-       WHERE id = @id AND status IN ('open', 'complete')`
-    )
-    .run({ id, now }).changes;
-  if (changed === 0) return false;
-  db.prepare('DELETE FROM recording_segments WHERE recording_id = ?').run(id);
-  db.prepare('DELETE FROM recording_events WHERE recording_id = ?').run(id);
-  db.prepare(
-    `INSERT OR IGNORE INTO recording_tombstones (recording_id, started_on, deleted_at, cause)
-     VALUES (?, ?, ?, 'retention')`
-  ).run(id, startedAt.slice(0, 10), now);
-  queueAudioPurge(db, id, now);
-  return true;
-}
-
 /** Queues a recording's audio folder for removal (idempotent). Call it in the transaction that expires or erases. */
 export function queueAudioPurge(db: Db, recordingId: string, now: string): void {
   db.prepare('INSERT OR IGNORE INTO audio_purges (recording_id, queued_at) VALUES (?, ?)').run(

@@ -1,11 +1,12 @@
 import { retentionCutoff, retentionDecision } from '../../domain/retention';
 import { appendAudit, SYSTEM_ACTOR } from '../audit/append-audit';
 import type { Db } from '../db/open-database';
+import { recordingRepository } from '../repositories/recording-repository';
 import {
   deleteAudioPurges,
-  expireRecording,
   listAudioPurges,
-  listExpiredCandidates
+  listExpiredCandidates,
+  queueAudioPurge
 } from '../repositories/retention-repository';
 
 /** The part of the blob store the sweep needs: removing a recording's folder for real (absent is fine). */
@@ -98,6 +99,7 @@ export async function runRetentionSweep(
     dryRun
   };
   if (!dryRun) await drainAudioPurges(ctx);
+  const repo = recordingRepository(ctx.db);
   let after: { startedAt: string; id: string } | null = null;
   for (;;) {
     const batch = (): number => {
@@ -108,7 +110,10 @@ export async function runRetentionSweep(
         if (decision === 'held') summary.skippedHold++;
         else if (decision === 'sar') summary.skippedSar++;
         else if (decision === 'delete' && dryRun) summary.deleted++;
-        else if (decision === 'delete' && expireRecording(ctx.db, row.id, row.startedAt, nowIso)) {
+        else if (decision === 'delete') {
+          // The candidate was read in this same transaction, so it is still live and not held.
+          repo.removeRecordingData(row.id, { status: 'expired', at: nowIso, reason: null, reference: null });
+          queueAudioPurge(ctx.db, row.id, nowIso);
           summary.deleted++;
           appendAudit(
             ctx.db,
