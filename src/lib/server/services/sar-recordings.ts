@@ -49,8 +49,8 @@ export function listSarCaseRecordings(
   cursor: string | null,
   limit = 200
 ): SarRecordingPage {
-  const c = mustFindCase(ctx.db, caseId);
   const after = cursor ? decodeSarCursor(cursor) : null;
+  const c = mustFindCase(ctx.db, caseId);
   const rows = listSarRecordings(ctx.db, caseId, { ...filter, after, limit: limit + 1 });
   const page = rows.slice(0, limit);
   appendAudit(

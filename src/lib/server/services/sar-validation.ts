@@ -147,9 +147,9 @@ export function parseSarClose(body: unknown): { note: string | null } {
   return { note: b.note === undefined || b.note === null ? null : checkSarText(b.note, 'note', 1000) };
 }
 
-/** A case id from the path: a positive decimal integer. */
+/** A case id from the path: a positive decimal integer. @throws SarError bad_request */
 export function checkSarId(value: string): number {
-  if (!/^[1-9][0-9]{0,11}$/.test(value)) throw new SarError('not_found', 'No such case.');
+  if (!/^[1-9][0-9]{0,11}$/.test(value)) bad('The case id must be a positive integer.');
   return Number(value);
 }
 
