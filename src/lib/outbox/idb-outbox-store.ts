@@ -57,6 +57,14 @@ export class IdbOutboxStore implements OutboxStore {
     return this.db.get('recordings', id);
   }
 
+  async updateRecording(id: string, patch: Partial<Omit<OutboxRecording, 'id'>>): Promise<void> {
+    await this.#write(['recordings'], async (tx) => {
+      const store = tx.objectStore('recordings');
+      const current = await store.get(id);
+      if (current) await store.put({ ...current, ...patch });
+    });
+  }
+
   listRecordings(): Promise<OutboxRecording[]> {
     return this.db.getAll('recordings');
   }

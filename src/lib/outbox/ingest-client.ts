@@ -95,6 +95,16 @@ export class IngestClient {
   }
 
   /** @param sessionAuth - true when the login cookie authorises the call (401 = log in again, worth a retry). */
+  /** Tells the service the caller objected: it erases the recording's audio and audits the decision. */
+  async object(token: string, recordingId: string): Promise<IngestResult> {
+    const res = await this.#send(`/api/recordings/${encodeURIComponent(recordingId)}/objection`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}'
+    });
+    return res.kind === 'ok' ? { kind: 'ok', value: undefined } : res;
+  }
+
   async #send(url: string, init: RequestInit, sessionAuth = false): Promise<IngestResult<Response>> {
     let res: Response;
     try {

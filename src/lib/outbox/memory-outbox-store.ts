@@ -13,6 +13,10 @@ export class MemoryOutboxStore implements OutboxStore {
     const r = this.recordings.get(id);
     return r ? structuredClone(r) : undefined;
   }
+  async updateRecording(id: string, patch: Partial<Omit<OutboxRecording, 'id'>>): Promise<void> {
+    const r = this.recordings.get(id);
+    if (r) this.recordings.set(id, { ...r, ...structuredClone(patch) });
+  }
   async listRecordings(): Promise<OutboxRecording[]> {
     return [...this.recordings.values()].map((r) => structuredClone(r));
   }

@@ -17,6 +17,11 @@ export interface OutboxRecording {
   uploadToken: string | null;
   /** Set when capture stopped: what the server should have once every segment is in. */
   finished: { segmentCount: number; durationMs: number } | null;
+  /** Segments captured so far and their total length, kept so a crashed capture can still be finished. */
+  segmentsStored: number;
+  durationMs: number;
+  /** The caller objected: nothing more is uploaded and the server must erase what it has. */
+  objected: boolean;
   /** ms since epoch when the browser created it (FIFO order). */
   createdAt: number;
 }
@@ -47,6 +52,8 @@ export interface OutboxEvent {
 export interface OutboxStore {
   putRecording(recording: OutboxRecording): Promise<void>;
   getRecording(id: string): Promise<OutboxRecording | undefined>;
+  /** Read-modify-write of some fields in one transaction (capture and uploader update the same row). */
+  updateRecording(id: string, patch: Partial<Omit<OutboxRecording, 'id'>>): Promise<void>;
   listRecordings(): Promise<OutboxRecording[]>;
   /** Deletes the recording with all its segments and events, in one transaction. */
   deleteRecording(id: string): Promise<void>;

@@ -15,6 +15,9 @@ function recording(id = REC): OutboxRecording {
     startedAt: '2026-11-29T10:00:00.000Z',
     uploadToken: null,
     finished: null,
+    segmentsStored: 0,
+    durationMs: 0,
+    objected: false,
     createdAt: 1
   };
 }
@@ -178,5 +181,31 @@ describe('Uploader', () => {
     expect(uploader.state).toBe('waiting');
     expect(uploader.backlog.problem).toMatch(/Log in again/);
     expect(store.segments.size).toBe(1);
+  });
+});
+
+describe('Uploader and objections', () => {
+  it('asks the server to erase an objected recording, uploads none of it, and forgets it', async () => {
+    await store.putRecording({ ...recording(), uploadToken: 'tok', objected: true });
+    await uploader.start();
+    expect(server.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      `POST /api/recordings/${REC}/objection`
+    ]);
+    expect(store.recordings.size).toBe(0);
+  });
+
+  it('forgets an objected recording the server never had', async () => {
+    await store.putRecording({ ...recording(), objected: true });
+    await uploader.start();
+    expect(server.calls).toHaveLength(0);
+    expect(store.recordings.size).toBe(0);
+  });
+
+  it('keeps asking while the server is down', async () => {
+    await store.putRecording({ ...recording(), uploadToken: 'tok', objected: true });
+    server.handler = () => 'network-down';
+    await uploader.start();
+    expect(store.recordings.size).toBe(1);
+    expect(uploader.state).toBe('waiting');
   });
 });

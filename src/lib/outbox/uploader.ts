@@ -146,11 +146,20 @@ export class Uploader {
     };
     const recordings = new Map<string, OutboxRecording>();
     for (const r of await this.deps.store.listRecordings()) {
+      if (r.objected) {
+        // The caller objected: erase on the server (if it ever got the recording), then locally.
+        const res: IngestResult = r.uploadToken
+          ? await this.#client.object(r.uploadToken, r.id)
+          : { kind: 'gone' };
+        if (res.kind === 'ok' || res.kind === 'gone') await this.deps.store.deleteRecording(r.id);
+        else note(res, `${r.id}/objection`);
+        continue;
+      }
       if (!r.uploadToken && !this.#refused.has(r.id)) {
         const res = await this.#client.createRecording(r);
         if (note(res, r.id) && res.kind === 'ok') {
           r.uploadToken = res.value;
-          await this.deps.store.putRecording(r);
+          await this.deps.store.updateRecording(r.id, { uploadToken: res.value });
         }
       }
       recordings.set(r.id, r);

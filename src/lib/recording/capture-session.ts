@@ -1,0 +1,196 @@
+import type { TimelineEvent } from '$lib/domain/recording-policy-types';
+import { uuidV7 } from '$lib/domain/uuid-v7';
+import type { OutboxEvent, OutboxRecording, OutboxStore } from '$lib/outbox/outbox-types';
+
+/** What the capture session needs of the recorder (src/lib/recorder/recorder.ts). */
+export interface RecorderLike {
+  start(recordingId: string, startedAtMs: number): Promise<void>;
+  pause(reason: string): void;
+  resume(): void;
+  stop(): Promise<void>;
+  addSource(stream: MediaStream): void;
+  removeSource(stream: MediaStream): void;
+  onSegment(
+    cb: (s: {
+      recordingId: string;
+      seq: number;
+      bytes: Uint8Array;
+      sha256: string;
+      startMs: number;
+      durationMs: number;
+    }) => void
+  ): () => void;
+  onError(cb: (e: Error) => void): () => void;
+  readonly current: string;
+}
+
+export interface CaptureDeps {
+  store: OutboxStore;
+  recorder: RecorderLike;
+  kickUpload(): void;
+  now(): number;
+  randomBytes(n: number): Uint8Array;
+  onProblem(message: string): void;
+}
+
+type Meta = Pick<OutboxRecording, 'id' | 'callId' | 'direction' | 'remoteNumber' | 'line' | 'startedAt'>;
+type Legs = ReadonlyMap<string, { readonly peerConnection?: RTCPeerConnection; readonly state: string }>;
+
+/**
+ * One recording: the recorder that captures it and its durable trail in the outbox.
+ * Every outbox write is chained so they land in order; a failed write (quota above
+ * all) is reported, never swallowed.
+ */
+export class CaptureSession {
+  #record: OutboxRecording;
+  #chain: Promise<void> = Promise.resolve();
+  #sources = new Map<string, MediaStream>();
+  #discarded = false;
+
+  constructor(
+    meta: Meta,
+    private readonly deps: CaptureDeps
+  ) {
+    this.#record = {
+      ...meta,
+      uploadToken: null,
+      finished: null,
+      segmentsStored: 0,
+      durationMs: 0,
+      objected: false,
+      createdAt: deps.now()
+    };
+    deps.recorder.onSegment((s) =>
+      this.#write(async () => {
+        if (this.#discarded) return;
+        await this.deps.store.putSegment({ ...s, createdAt: this.deps.now() });
+        this.#record.segmentsStored = Math.max(this.#record.segmentsStored, s.seq + 1);
+        this.#record.durationMs += s.durationMs;
+        await this.#update({
+          segmentsStored: this.#record.segmentsStored,
+          durationMs: this.#record.durationMs
+        });
+        this.deps.kickUpload();
+      })
+    );
+    deps.recorder.onError((e) => this.deps.onProblem(`Recording failed: ${e.message}`));
+  }
+
+  get id(): string {
+    return this.#record.id;
+  }
+
+  /** Creates the outbox entry (durably, before any audio) and starts capture from the live legs. */
+  start(at: number, legs: Legs): void {
+    this.#write(() => this.deps.store.putRecording({ ...this.#record }));
+    this.syncSources(legs);
+    this.deps.recorder.start(this.#record.id, at).catch((e: unknown) => {
+      this.deps.onProblem(`Recording could not start: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  }
+
+  pause(reason: string): void {
+    const state = this.deps.recorder.current;
+    if (state === 'capturing' || state === 'starting') this.deps.recorder.pause(reason);
+  }
+
+  resume(): void {
+    if (this.deps.recorder.current === 'paused') this.deps.recorder.resume();
+  }
+
+  /** Mixes the microphone and the remote audio of every live leg; drops tracks that ended. */
+  syncSources(legs: Legs): void {
+    const wanted = new Map<string, MediaStreamTrack>();
+    for (const leg of legs.values()) {
+      const pc = leg.peerConnection;
+      if (!pc || leg.state === 'ended' || pc.connectionState === 'closed') continue;
+      for (const t of [...pc.getSenders().map((s) => s.track), ...pc.getReceivers().map((r) => r.track)]) {
+        if (t && t.kind === 'audio' && t.readyState === 'live') wanted.set(t.id, t);
+      }
+    }
+    for (const [id, stream] of this.#sources) {
+      if (!wanted.has(id)) {
+        this.deps.recorder.removeSource(stream);
+        this.#sources.delete(id);
+      }
+    }
+    for (const [id, track] of wanted) {
+      if (this.#sources.has(id)) continue;
+      const stream = new MediaStream([track]);
+      this.#sources.set(id, stream);
+      this.deps.recorder.addSource(stream);
+    }
+  }
+
+  addTimeline(events: readonly TimelineEvent[]): void {
+    const rows: OutboxEvent[] = events.map((e) => {
+      const { kind, at, ...detail } = e;
+      return {
+        recordingId: this.#record.id,
+        eventId: uuidV7(at, this.deps.randomBytes),
+        type: kind,
+        at: new Date(at).toISOString(),
+        detail: detail as OutboxEvent['detail']
+      };
+    });
+    this.#write(async () => {
+      if (!this.#discarded) await this.deps.store.putEvents(rows);
+      this.deps.kickUpload();
+    });
+  }
+
+  /** Stops capture, waits for the last segment, and tells the outbox what the server should have. */
+  async finish(): Promise<void> {
+    await this.#stopRecorder();
+    this.#write(async () => {
+      if (this.#discarded) return;
+      this.#record.finished = {
+        segmentCount: this.#record.segmentsStored,
+        durationMs: this.#record.durationMs
+      };
+      await this.#update({ finished: this.#record.finished });
+      this.deps.kickUpload();
+    });
+    await this.#chain;
+  }
+
+  /** The caller objected: no more audio, the local copy goes now, the server's through the uploader. */
+  async discard(): Promise<void> {
+    this.#discarded = true;
+    await this.#stopRecorder();
+    this.#write(async () => {
+      this.#record.objected = true;
+      await this.#update({ objected: true });
+      for (const s of await this.deps.store.listSegments()) {
+        if (s.recordingId === this.#record.id) await this.deps.store.deleteSegment(s.recordingId, s.seq);
+      }
+      const events = await this.deps.store.listEvents(this.#record.id);
+      await this.deps.store.deleteEvents(
+        this.#record.id,
+        events.map((e) => e.eventId)
+      );
+      this.deps.kickUpload();
+    });
+    await this.#chain;
+  }
+
+  async #stopRecorder(): Promise<void> {
+    const state = this.deps.recorder.current;
+    if (state === 'stopped' || state === 'failed' || state === 'stopping' || state === 'idle') return;
+    try {
+      await this.deps.recorder.stop();
+    } catch (e) {
+      this.deps.onProblem(`Recording did not stop cleanly: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  #update(patch: Partial<Omit<OutboxRecording, 'id'>>): Promise<void> {
+    return this.deps.store.updateRecording(this.#record.id, patch);
+  }
+
+  #write(work: () => Promise<void>): void {
+    this.#chain = this.#chain.then(work).catch((e: unknown) => {
+      this.deps.onProblem(e instanceof Error ? e.message : String(e));
+    });
+  }
+}
