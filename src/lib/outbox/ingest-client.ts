@@ -66,9 +66,7 @@ export class IngestClient {
     const res = await this.#send(`/api/recordings/${encodeURIComponent(recordingId)}/events`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        events: events.map((e) => ({ id: e.eventId, type: e.type, at: e.at, detail: e.detail }))
-      })
+      body: JSON.stringify(events.map((e) => ({ id: e.eventId, type: e.type, at: e.at, detail: e.detail })))
     });
     return res.kind === 'ok' ? { kind: 'ok', value: undefined } : res;
   }

@@ -124,7 +124,9 @@ export class CaptureSession {
 
   addTimeline(events: readonly TimelineEvent[]): void {
     const rows: OutboxEvent[] = events.map((e) => {
-      const { kind, at, ...detail } = e;
+      // Numbers are personal data and may look like keyed digits: the timeline keeps kinds, not targets.
+      const { kind, at, ...rest } = e;
+      const detail = Object.fromEntries(Object.entries(rest).filter(([k]) => k !== 'target'));
       return {
         recordingId: this.#record.id,
         eventId: uuidV7(at, this.deps.randomBytes),
