@@ -1,27 +1,38 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open-database';
 
 /** A live recording past the retention cutoff, with the facts that may exempt it. */
 export interface ExpiredCandidate {
   id: string;
+  /** Keyset position together with startedAt. */
+  rowid: number;
   startedAt: string;
   underLegalHold: boolean;
   coveredByOpenSar: boolean;
 }
 
+/** Where the previous page of {@link listExpiredCandidates} ended. */
+export interface CandidateCursor {
+  startedAt: string;
+  rowid: number;
+}
+
 /**
- * The next `limit` live recordings (status 'open' or 'complete') started at or before `cutoff`, in
- * (started_at, id) order after `after`, each flagged when under legal hold or matching a subject of an open
- * SAR case (its remote number is one of the case's phone numbers, or its advisor one of the case's advisors).
+ * The next `limit` recordings with `status` started at or before `cutoff`, in (started_at, rowid) order after
+ * `after` (the order of the index on (status, started_at), so no page sorts or rescans earlier rows), each
+ * flagged when under legal hold or matching a subject of an open SAR case (its remote number is one of the
+ * case's phone numbers, or its advisor one of the case's advisors).
  */
 export function listExpiredCandidates(
   db: Db,
+  status: 'open' | 'complete',
   cutoff: string,
-  after: { startedAt: string; id: string } | null,
+  after: CandidateCursor | null,
   limit: number
 ): ExpiredCandidate[] {
   const rows = db
     .prepare(
-      `SELECT r.id, r.started_at,
+      `SELECT r.rowid AS rowid, r.id, r.started_at,
          EXISTS (SELECT 1 FROM legal_holds h WHERE h.recording_id = r.id) AS held,
          EXISTS (
            SELECT 1 FROM sar_subjects s JOIN sar_cases c ON c.id = s.case_id
@@ -30,50 +41,65 @@ export function listExpiredCandidates(
            SELECT 1 FROM sar_subjects s JOIN sar_cases c ON c.id = s.case_id
            WHERE c.status = 'open' AND s.kind = 'advisor' AND s.user_id = r.advisor_id
          ) AS sar
-       FROM recordings r
-       WHERE r.started_at <= @cutoff
-         AND r.status IN ('open', 'complete')
-         AND (@afterStartedAt IS NULL OR (r.started_at, r.id) > (@afterStartedAt, @afterId))
-       ORDER BY r.started_at, r.id
+       FROM recordings r INDEXED BY recordings_status_started
+       WHERE r.status = @status
+         AND r.started_at <= @cutoff
+         AND (r.started_at, r.rowid) > (@afterStartedAt, @afterRowid)
+       ORDER BY r.started_at, r.rowid
        LIMIT @limit`
     )
     .all({
+      status,
       cutoff,
-      afterStartedAt: after?.startedAt ?? null,
-      afterId: after?.id ?? null,
+      afterStartedAt: after?.startedAt ?? '',
+      afterRowid: after?.rowid ?? 0,
       limit
-    }) as { id: string; started_at: string; held: number; sar: number }[];
+    }) as { rowid: number; id: string; started_at: string; held: number; sar: number }[];
   return rows.map((r) => ({
     id: r.id,
+    rowid: r.rowid,
     startedAt: r.started_at,
     underLegalHold: r.held === 1,
     coveredByOpenSar: r.sar === 1
   }));
 }
 
+interface PurgeStatements {
+  queue: Statement;
+  list: Statement;
+  remove: Statement;
+}
+
+const statements = new WeakMap<Db, PurgeStatements>();
+
+/** The purge queue's statements, prepared once per connection (the sweep runs them per recording). */
+function purge(db: Db): PurgeStatements {
+  let s = statements.get(db);
+  if (!s) {
+    s = {
+      queue: db.prepare('INSERT OR IGNORE INTO audio_purges (recording_id, queued_at) VALUES (?, ?)'),
+      list: db.prepare('SELECT recording_id FROM audio_purges ORDER BY queued_at, recording_id LIMIT ?'),
+      remove: db.prepare('DELETE FROM audio_purges WHERE recording_id = ?')
+    };
+    statements.set(db, s);
+  }
+  return s;
+}
+
 /** Queues a recording's audio folder for removal (idempotent). Call it in the transaction that expires or erases. */
 export function queueAudioPurge(db: Db, recordingId: string, now: string): void {
-  db.prepare('INSERT OR IGNORE INTO audio_purges (recording_id, queued_at) VALUES (?, ?)').run(
-    recordingId,
-    now
-  );
+  purge(db).queue.run(recordingId, now);
 }
 
 /** The oldest queued purges. */
 export function listAudioPurges(db: Db, limit: number): string[] {
-  return (
-    db
-      .prepare('SELECT recording_id FROM audio_purges ORDER BY queued_at, recording_id LIMIT ?')
-      .all(limit) as {
-      recording_id: string;
-    }[]
-  ).map((r) => r.recording_id);
+  return (purge(db).list.all(limit) as { recording_id: string }[]).map((r) => r.recording_id);
 }
 
-/** Forgets purges whose folders the blob store has removed. */
+/** Forgets purges whose folders the blob store has removed, in one transaction. */
 export function deleteAudioPurges(db: Db, recordingIds: readonly string[]): void {
-  const del = db.prepare('DELETE FROM audio_purges WHERE recording_id = ?');
+  const remove = purge(db).remove;
   db.transaction(() => {
-    for (const id of recordingIds) del.run(id);
+    for (const id of recordingIds) remove.run(id);
   })();
 }

@@ -6,7 +6,8 @@ import {
   deleteAudioPurges,
   listAudioPurges,
   listExpiredCandidates,
-  queueAudioPurge
+  queueAudioPurge,
+  type CandidateCursor
 } from '../repositories/retention-repository';
 
 /** The part of the blob store the sweep needs: removing a recording's folder for real (absent is fine). */
@@ -43,6 +44,7 @@ export interface SweepSummary {
 }
 
 const DEFAULT_BATCH = 500;
+const LIVE_STATUSES = ['open', 'complete'] as const;
 
 /**
  * Removes queued audio folders (left by this sweep's batches, by erasure, or by an earlier run that was
@@ -56,11 +58,17 @@ export async function drainAudioPurges(ctx: SweepContext): Promise<number> {
   for (;;) {
     const ids = listAudioPurges(ctx.db, batch);
     if (ids.length === 0) return removed;
-    for (let i = 0; i < ids.length; i += concurrency) {
-      const slice = ids.slice(i, i + concurrency);
-      await Promise.all(slice.map((id) => ctx.store.deletePrefix(id)));
-      deleteAudioPurges(ctx.db, slice);
-      removed += slice.length;
+    const done: string[] = [];
+    try {
+      for (let i = 0; i < ids.length; i += concurrency) {
+        const slice = ids.slice(i, i + concurrency);
+        await Promise.all(slice.map((id) => ctx.store.deletePrefix(id)));
+        done.push(...slice);
+      }
+    } finally {
+      // Forget only what is confirmed gone, also when a removal failed part-way.
+      deleteAudioPurges(ctx.db, done);
+      removed += done.length;
     }
   }
 }
@@ -100,43 +108,50 @@ export async function runRetentionSweep(
   };
   if (!dryRun) await drainAudioPurges(ctx);
   const repo = recordingRepository(ctx.db);
-  let after: { startedAt: string; id: string } | null = null;
-  for (;;) {
-    const batch = (): number => {
-      const rows = listExpiredCandidates(ctx.db, cutoff, after, limit);
-      for (const row of rows) {
-        summary.examined++;
-        const decision = retentionDecision(row, now, ctx.retentionDays);
-        if (decision === 'held') summary.skippedHold++;
-        else if (decision === 'sar') summary.skippedSar++;
-        else if (decision === 'delete' && dryRun) summary.deleted++;
-        else if (decision === 'delete') {
-          // The candidate was read in this same transaction, so it is still live and not held.
-          repo.removeRecordingData(row.id, { status: 'expired', at: nowIso, reason: null, reference: null });
-          queueAudioPurge(ctx.db, row.id, nowIso);
-          summary.deleted++;
-          appendAudit(
-            ctx.db,
-            {
-              actor: SYSTEM_ACTOR,
-              action: 'recording.expire',
-              target: row.id,
-              result: 'ok',
-              detail: { startedOn: row.startedAt.slice(0, 10), retentionDays: ctx.retentionDays }
-            },
-            now
-          );
+  for (const status of LIVE_STATUSES) {
+    let after: CandidateCursor | null = null;
+    for (;;) {
+      const batch = (): number => {
+        const rows = listExpiredCandidates(ctx.db, status, cutoff, after, limit);
+        for (const row of rows) {
+          summary.examined++;
+          const decision = retentionDecision(row, now, ctx.retentionDays);
+          if (decision === 'held') summary.skippedHold++;
+          else if (decision === 'sar') summary.skippedSar++;
+          else if (decision === 'delete' && dryRun) summary.deleted++;
+          else if (decision === 'delete') {
+            // The candidate was read in this same transaction, so it is still live and not held.
+            repo.removeRecordingData(row.id, {
+              status: 'expired',
+              at: nowIso,
+              reason: null,
+              reference: null
+            });
+            queueAudioPurge(ctx.db, row.id, nowIso);
+            summary.deleted++;
+            appendAudit(
+              ctx.db,
+              {
+                actor: SYSTEM_ACTOR,
+                action: 'recording.expire',
+                target: row.id,
+                result: 'ok',
+                detail: { startedOn: row.startedAt.slice(0, 10), retentionDays: ctx.retentionDays }
+              },
+              now
+            );
+          }
         }
-      }
-      const last = rows[rows.length - 1];
-      if (last) after = { startedAt: last.startedAt, id: last.id };
-      return rows.length;
-    };
-    const count = dryRun ? batch() : ctx.db.transaction(batch).immediate();
-    if (!dryRun) await drainAudioPurges(ctx);
-    if (count < limit) break;
-    // Let the server answer requests between batches.
-    await new Promise((resolve) => setImmediate(resolve));
+        const last = rows[rows.length - 1];
+        if (last) after = { startedAt: last.startedAt, rowid: last.rowid };
+        return rows.length;
+      };
+      const count = dryRun ? batch() : ctx.db.transaction(batch).immediate();
+      if (!dryRun) await drainAudioPurges(ctx);
+      if (count < limit) break;
+      // Let the server answer requests between batches.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
   return summary;
 }
