@@ -68,12 +68,18 @@ export async function runIngestLoad(opts: {
   warmupMs: number;
   /** First seq per target (so a second run on the same recordings uploads new segments). */
   firstSeq?: number;
+  /** Stop early when this settles (durationMs is then the upper bound). */
+  until?: Promise<unknown>;
 }): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: opts.targets.length });
   const sha = sha256Hex(opts.body);
   const start = performance.now();
   const measureFrom = start + opts.warmupMs;
-  const end = measureFrom + opts.durationMs;
+  let end = measureFrom + opts.durationMs;
+  const stopEarly = (): void => {
+    end = Math.max(measureFrom, Math.min(end, performance.now()));
+  };
+  opts.until?.then(stopEarly, stopEarly);
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};
   let ok = 0;
@@ -106,7 +112,7 @@ export async function runIngestLoad(opts: {
   return {
     ok,
     failed,
-    rate: ok / (opts.durationMs / 1000),
+    rate: ok / ((end - measureFrom) / 1000),
     p50: latencies.length ? percentile(latencies, 0.5) : Number.NaN,
     p99: latencies.length ? percentile(latencies, 0.99) : Number.NaN,
     statuses
