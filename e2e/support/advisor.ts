@@ -31,7 +31,14 @@ export async function openAdvisor(
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(E2E_PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL('**/advisor');
+  try {
+    await page.waitForURL('**/advisor', { timeout: 30_000 });
+  } catch (error) {
+    const alert = await page.getByRole('alert').allTextContents().catch(() => []);
+    throw new Error(`login as ${username} did not reach /advisor (at ${page.url()}; alert: ${alert.join(' ')})`, {
+      cause: error
+    });
+  }
   if (options.waitForReady !== false) {
     await expect(page.getByRole('status')).toHaveText('Phone ready', { timeout: 20_000 });
   }
