@@ -11,7 +11,8 @@ import { dataDir, REPO_ROOT } from './data-dir';
 export const E2E_PASSWORD = 'e2e-pass-word-1';
 export const E2E_USERS = [
   { username: 'alice', role: 'advisor', team: 'north', extension: '1001', displayName: 'Alice Advisor' },
-  { username: 'bob', role: 'advisor', team: 'north', extension: '1002', displayName: 'Bob Advisor' }
+  { username: 'bob', role: 'advisor', team: 'north', extension: '1002', displayName: 'Bob Advisor' },
+  { username: 'sue', role: 'supervisor', team: null, extension: null, displayName: 'Sue Supervisor' }
 ] as const;
 
 /** A running built app (`node build/index.js`). */

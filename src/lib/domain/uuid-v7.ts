@@ -4,7 +4,8 @@
  * sort by creation time. Clock and randomness are injected.
  */
 export function uuidV7(nowMs: number, randomBytes: (n: number) => Uint8Array): string {
-  if (!Number.isInteger(nowMs) || nowMs < 0 || nowMs >= 2 ** 48) throw new RangeError(`bad timestamp ${nowMs}`);
+  if (!Number.isInteger(nowMs) || nowMs < 0 || nowMs >= 2 ** 48)
+    throw new RangeError(`bad timestamp ${nowMs}`);
   const b = randomBytes(16);
   if (b.length !== 16) throw new Error('randomBytes must return 16 bytes');
   let t = nowMs;

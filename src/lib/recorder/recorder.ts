@@ -156,6 +156,8 @@ export class Recorder {
     for (const stream of this.sources.keys()) this.connect(stream);
     await ctx.resume();
     if (this.state !== 'starting') return; // failed meanwhile
+    // Sources added while the context was resuming were not connected by the loop above.
+    for (const stream of this.sources.keys()) this.connect(stream);
     this.toWorklet({ v: 1, type: 'start', recordingId, startedAtMs, paused: this.wantPaused });
     this.go(this.wantPaused ? 'startedPaused' : 'started');
   }

@@ -1,6 +1,15 @@
 import type { TimelineEvent } from '$lib/domain/recording-policy-types';
-import { uuidV7 } from '$lib/domain/uuid-v7';
 import type { OutboxEvent, OutboxRecording, OutboxStore } from '$lib/outbox/outbox-types';
+
+/**
+ * Event ids that sort like the timeline: the server lists events by (at, id), and one
+ * policy step often yields several events with the same `at` (transfer-accepted, then
+ * ended). Time, then a per-recording counter, then random bits against collisions.
+ */
+export function timelineEventId(at: number, seq: number, randomBytes: (n: number) => Uint8Array): string {
+  const rand = [...randomBytes(4)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `t${String(at).padStart(15, '0')}-${String(seq).padStart(6, '0')}-${rand}`;
+}
 
 /** What the capture session needs of the recorder (src/lib/recorder/recorder.ts). */
 export interface RecorderLike {
@@ -46,6 +55,7 @@ export class CaptureSession {
   #chain: Promise<void> = Promise.resolve();
   #sources = new Map<string, MediaStream>();
   #discarded = false;
+  #eventSeq = 0;
 
   constructor(
     meta: Meta,
@@ -80,11 +90,16 @@ export class CaptureSession {
     return this.#record.id;
   }
 
-  /** Creates the outbox entry (durably, before any audio) and starts capture from the live legs. */
+  /**
+   * Creates the outbox entry (durably, before any audio) and starts the recorder PAUSED: nothing is
+   * captured until {@link resume}, which the policy orders when the call connects.
+   */
   start(at: number, legs: Legs): void {
     this.#write(() => this.deps.store.putRecording({ ...this.#record }));
     this.syncSources(legs);
-    this.deps.recorder.start(this.#record.id, at).catch((e: unknown) => {
+    const started = this.deps.recorder.start(this.#record.id, at);
+    this.deps.recorder.pause('not connected');
+    started.catch((e: unknown) => {
       this.deps.onProblem(`Recording could not start: ${e instanceof Error ? e.message : String(e)}`);
     });
   }
@@ -95,7 +110,8 @@ export class CaptureSession {
   }
 
   resume(): void {
-    if (this.deps.recorder.current === 'paused') this.deps.recorder.resume();
+    const state = this.deps.recorder.current;
+    if (state === 'paused' || state === 'starting') this.deps.recorder.resume();
   }
 
   /** Mixes the microphone and the remote audio of every live leg; drops tracks that ended. */
@@ -129,7 +145,7 @@ export class CaptureSession {
       const detail = Object.fromEntries(Object.entries(rest).filter(([k]) => k !== 'target'));
       return {
         recordingId: this.#record.id,
-        eventId: uuidV7(at, this.deps.randomBytes),
+        eventId: timelineEventId(at, this.#eventSeq++, this.deps.randomBytes),
         type: kind,
         at: new Date(at).toISOString(),
         detail: detail as OutboxEvent['detail']
@@ -139,6 +155,14 @@ export class CaptureSession {
       if (!this.#discarded) await this.deps.store.putEvents(rows);
       this.deps.kickUpload();
     });
+  }
+
+  /** The call never connected (or turned out not recorded): nothing was captured, so nothing is kept. */
+  async abandon(): Promise<void> {
+    this.#discarded = true;
+    await this.#stopRecorder();
+    this.#write(() => this.deps.store.deleteRecording(this.#record.id));
+    await this.#chain;
   }
 
   /** Stops capture, waits for the last segment, and tells the outbox what the server should have. */

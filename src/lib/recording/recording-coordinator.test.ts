@@ -92,7 +92,10 @@ describe('RecordingCoordinator', () => {
   it('records a main-line call from connect, pauses on hold, and finishes with what was captured', async () => {
     phone.emit({ type: 'incoming', legId: 'L1', recordedLine: true, remoteNumber: '3001' });
     expect(coordinator.status).toEqual({ state: 'pending' });
-    expect(recorders).toHaveLength(0);
+    // The pipeline warms up while the call rings, but paused: nothing is captured before connect.
+    expect(recorders).toHaveLength(1);
+    expect(log).toContain('pause not connected');
+    expect(log).not.toContain('resume');
     phone.emit({ type: 'connected', legId: 'L1', consultation: false });
     expect(coordinator.status).toEqual({ state: 'recording' });
     await flush();
@@ -120,6 +123,17 @@ describe('RecordingCoordinator', () => {
     expect(kinds).toEqual(
       expect.arrayContaining(['started', 'hold', 'paused', 'unhold', 'resumed', 'ended'])
     );
+  });
+
+  it('keeps nothing of a recordable call that rang but never connected', async () => {
+    phone.emit({ type: 'incoming', legId: 'L1', recordedLine: true, remoteNumber: '3001' });
+    await flush();
+    expect(store.recordings.size).toBe(1);
+    phone.emit({ type: 'ended', legId: 'L1', reason: 'missed' });
+    await flush();
+    await flush();
+    expect(store.recordings.size).toBe(0);
+    expect(log).not.toContain('resume');
   });
 
   it('never records a call direct-dialled to the extension', async () => {

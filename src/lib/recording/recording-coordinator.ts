@@ -40,6 +40,8 @@ interface CallContext {
   line: string;
   policy: PolicyState;
   capturing: boolean;
+  /** Whether capture ever ran: a call that rang but never connected leaves no recording. */
+  everCaptured: boolean;
   capture: CaptureSession | null;
 }
 
@@ -102,6 +104,7 @@ export class RecordingCoordinator {
           e.type === 'incoming' && e.recordedLine ? 'main' : e.type === 'incoming' ? 'direct' : 'outbound',
         policy: initialPolicyState(),
         capturing: false,
+        everCaptured: false,
         capture: null
       };
     }
@@ -124,23 +127,39 @@ export class RecordingCoordinator {
     call.policy = step.state;
     const was = call.capturing;
     call.capturing = step.capturing;
+    // Warm up the capture pipeline (audio context, worklet, encoder worker) while the call rings, paused,
+    // so recording begins the moment it connects instead of after the pipeline has loaded.
+    if (step.status.state === 'pending' && !call.capture) this.#prepare(call, event.at);
     if (step.capturing && !was) this.#startOrResume(call, event.at);
+    if (step.capturing) call.everCaptured = true;
     if (!step.capturing && was)
       call.capture?.pause(step.status.state === 'paused' ? (step.status.reasons[0] ?? 'paused') : 'stopped');
     if (step.timeline.length > 0) this.#timeline(call, step.timeline);
     for (const effect of step.effects) {
       if (effect.type === 'delete-call-audio') void this.#discard(call);
     }
-    if (step.status.state === 'ended' && call.capture) void this.#finish(call);
+    const over =
+      step.status.state === 'ended' ||
+      (step.status.state === 'not-recorded' && step.status.reason !== 'objection');
+    if (over && call.capture) {
+      if (call.everCaptured) void this.#finish(call);
+      else {
+        void call.capture.abandon();
+        call.capture = null;
+      }
+    }
     this.#setStatus(step.status);
     return null;
   }
 
   #startOrResume(call: CallContext, at: number): void {
-    if (call.capture) {
-      call.capture.resume();
-      return;
-    }
+    if (!call.capture) this.#prepare(call, at);
+    call.capture?.syncSources(this.phone.legs);
+    call.capture?.resume();
+  }
+
+  /** Creates the recording and its recorder, started paused: no audio leaves the worklet until resume. */
+  #prepare(call: CallContext, at: number): void {
     const id = uuidV7(at, this.deps.randomBytes);
     call.capture = new CaptureSession(
       {
