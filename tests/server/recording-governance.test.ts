@@ -15,6 +15,7 @@ import {
 import { actorOf } from '../../src/lib/server/recordings/recording-context';
 import { parseNewRecording } from '../../src/lib/server/recordings/recording-validation';
 import { getRecordingDetail, searchRecordings } from '../../src/lib/server/recordings/read-service';
+import { runRetentionSweep } from '../../src/lib/server/services/retention-sweep';
 import { silentFrames, sha256Hex, uuidV7 } from '../support/mpeg-frames';
 import { count, recordingEnv } from './recording-helpers';
 
@@ -192,6 +193,43 @@ describe('recording storage, reads, legal hold, erasure and the audit chain', ()
     expect(
       await eraseRecording(env.ctx, ID, { reason: 'x', reference: 'y', actor: actorOf(env.users.dee) })
     ).toBe('already_gone');
+  });
+
+  it('leaves no undeletable folder after a crash between the erase commit and the file deletion', async () => {
+    // The real store, except that the process "dies" before the folder is removed.
+    const crashing = Object.assign(Object.create(env.store) as typeof env.store, {
+      deletePrefix: async (): Promise<void> => {
+        throw new Error('simulated crash before the folder is deleted');
+      }
+    });
+    const ctx = { ...env.ctx, store: crashing };
+    await expect(
+      eraseRecording(ctx, ID, { reason: 'SAR', reference: 'SAR-9', actor: actorOf(env.users.dee) })
+    ).rejects.toThrow('simulated crash');
+    // Committed: the rows say erased, and the folder that outlived the crash is queued, not orphaned.
+    expect(env.db.prepare('SELECT status, remote_number FROM recordings').get()).toEqual({
+      status: 'erased',
+      remote_number: null
+    });
+    expect(storedFiles().length).toBe(2);
+    expect(env.db.prepare('SELECT recording_id FROM audio_purges').all()).toEqual([{ recording_id: ID }]);
+
+    // The next sweep (the server's timer or the CLI) drains the queue and removes the folder for real.
+    const sweep = await runRetentionSweep({
+      db: env.db,
+      store: env.store,
+      now: env.clock.now,
+      retentionDays: 90
+    });
+    expect(sweep).toMatchObject({ examined: 0, deleted: 0 });
+    expect(existsSync(join(env.audioRoot, ID))).toBe(false);
+    expect(count(env.db, 'audio_purges')).toBe(0);
+  });
+
+  it('forgets the queued purge once an erasure has deleted the folder', async () => {
+    await eraseRecording(env.ctx, ID, { reason: 'SAR', reference: 'SAR-9', actor: actorOf(env.users.dee) });
+    expect(existsSync(join(env.audioRoot, ID))).toBe(false);
+    expect(count(env.db, 'audio_purges')).toBe(0);
   });
 
   it('verifies the audit chain and detects an edited and a deleted row', () => {

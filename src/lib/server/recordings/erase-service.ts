@@ -1,4 +1,5 @@
 import { appendAudit, type AuditActor } from '../audit/append-audit';
+import { deleteAudioPurges, queueAudioPurge } from '../repositories/retention-repository';
 import { repo, type RecordingContext } from './recording-context';
 import { RecordingError } from './recording-error';
 import { checkText } from './recording-validation';
@@ -29,8 +30,10 @@ export function parseErase(body: unknown): { reason: string; reference: string }
 /**
  * Erases a recording for real: in one transaction the segment and event rows go, the caller's personal data
  * (remote number, call id, line) is cleared, the status becomes 'erased', a tombstone (start date only) is
- * written with its audit row; then the audio files are deleted. A crash between the two leaves files that a
- * second call (or the sweep) deletes: the rows already say 'erased', so nothing can read them meanwhile.
+ * written with its audit row, and the audio folder is queued in `audio_purges`; then the folder is deleted and
+ * its queue entry forgotten. A crash between commit and deletion leaves the queue entry, which the next sweep
+ * drains (the rows already say 'erased', so nothing can read the files meanwhile): no folder is ever left
+ * without a pointer to it. An already-gone recording's folder is queued and deleted again the same way.
  * Under legal hold the erasure is refused and the refusal audited. Permission checks are the caller's (dpo).
  * Used by `DELETE /api/recordings/{id}` and by the subject access erase.
  * @throws RecordingError not_found | legal_hold
@@ -46,7 +49,10 @@ export async function eraseRecording(
       const recordings = repo(ctx);
       const recording = recordings.findRecording(id);
       if (!recording) throw new RecordingError('not_found', 'No such recording.');
-      if (recording.status === 'erased' || recording.status === 'expired') return 'already_gone';
+      if (recording.status === 'erased' || recording.status === 'expired') {
+        queueAudioPurge(ctx.db, id, now.toISOString());
+        return 'already_gone';
+      }
       const hold = recordings.findHold(id);
       if (hold) {
         appendAudit(
@@ -68,6 +74,7 @@ export async function eraseRecording(
         reason: input.reason,
         reference: input.reference
       });
+      queueAudioPurge(ctx.db, id, now.toISOString());
       appendAudit(
         ctx.db,
         {
@@ -84,5 +91,6 @@ export async function eraseRecording(
     .immediate();
   if (outcome === 'held') throw new RecordingError('legal_hold', 'The recording is under legal hold.');
   await ctx.store.deletePrefix(id);
+  deleteAudioPurges(ctx.db, [id]);
   return outcome;
 }
