@@ -34,10 +34,16 @@ export async function openAdvisor(
   try {
     await page.waitForURL('**/advisor', { timeout: 30_000 });
   } catch (error) {
-    const alert = await page.getByRole('alert').allTextContents().catch(() => []);
-    throw new Error(`login as ${username} did not reach /advisor (at ${page.url()}; alert: ${alert.join(' ')})`, {
-      cause: error
-    });
+    const alert = await page
+      .getByRole('alert')
+      .allTextContents()
+      .catch(() => []);
+    throw new Error(
+      `login as ${username} did not reach /advisor (at ${page.url()}; alert: ${alert.join(' ')})`,
+      {
+        cause: error
+      }
+    );
   }
   if (options.waitForReady !== false) {
     await expect(page.getByRole('status')).toHaveText('Phone ready', { timeout: 20_000 });

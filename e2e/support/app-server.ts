@@ -72,8 +72,13 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
     },
     stdio: ['ignore', 'pipe', 'pipe']
   });
+  let stopping = false;
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  // A server that dies mid-suite must say why, not leave later tests to time out on a dead port.
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`app server on ${url} exited (${code ?? signal}):\n${output.slice(-4000)}`);
+  });
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app server exited (${child.exitCode}):\n${output}`);
@@ -94,6 +99,7 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
     logs: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
+        stopping = true;
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
