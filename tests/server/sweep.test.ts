@@ -205,6 +205,34 @@ describe('retention sweep', () => {
     expect(count("audit_log WHERE action = 'recording.expire'")).toBe(5);
   });
 
+  it('syncs removed folders once per batch, and forgets nothing of a batch whose sync failed', async () => {
+    const rs = [await seed(1), await seed(2), await seed(3), await seed(4), await seed(5)];
+    const files = new EncryptedFileStore(store.root, randomBytes(32));
+    const syncs: string[][] = [];
+    let failSync = true;
+    const batched: AudioRemover = {
+      deletePrefix: () => Promise.reject(new Error('the batched path must not remove one by one')),
+      removePrefixUnsynced: (prefix) => files.removePrefixUnsynced(prefix),
+      syncRemovals: async (prefixes) => {
+        if (failSync) {
+          failSync = false;
+          throw new Error('simulated crash before the folder sync');
+        }
+        syncs.push([...prefixes]);
+        await files.syncRemovals(prefixes);
+      }
+    };
+    await expect(sweep({ store: batched })).rejects.toThrow('simulated crash before the folder sync');
+    // The first batch committed; its folders may be gone, but their queue entries stay until a sync succeeds.
+    expect(count('audio_purges')).toBe(2);
+
+    expect(await sweep({ store: batched })).toMatchObject({ examined: 3, deleted: 3 });
+    rs.forEach(expectGone);
+    expect(count('audio_purges')).toBe(0);
+    // One sync for the left-over batch, then one per batch of two (2, 1).
+    expect(syncs.map((s) => s.length)).toEqual([2, 2, 1]);
+  });
+
   it('rolls a batch back completely when it fails inside its transaction, then a re-run completes', async () => {
     const rs = [await seed(1), await seed(2), await seed(3), await seed(4)];
     env.db.exec(`CREATE TEMP TRIGGER crash BEFORE INSERT ON recording_tombstones

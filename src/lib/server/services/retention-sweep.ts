@@ -13,6 +13,12 @@ import {
 /** The part of the blob store the sweep needs: removing a recording's folder for real (absent is fine). */
 export interface AudioRemover {
   deletePrefix(prefix: string): Promise<void>;
+  /**
+   * Optional pair for batches: remove a folder without making the removal durable yet, then make many
+   * removals durable at once (the file store: one directory fsync per batch instead of one per recording).
+   */
+  removePrefixUnsynced?(prefix: string): Promise<void>;
+  syncRemovals?(prefixes: readonly string[]): Promise<void>;
 }
 
 /** Side effects and settings of {@link runRetentionSweep}. */
@@ -58,15 +64,21 @@ export async function drainAudioPurges(ctx: SweepContext): Promise<number> {
   for (;;) {
     const ids = listAudioPurges(ctx.db, batch);
     if (ids.length === 0) return removed;
+    const store = ctx.store;
+    const unsynced = store.removePrefixUnsynced?.bind(store);
+    const sync = store.syncRemovals?.bind(store);
+    const remove = unsynced && sync ? unsynced : (id: string) => store.deletePrefix(id);
     const done: string[] = [];
     try {
       for (let i = 0; i < ids.length; i += concurrency) {
         const slice = ids.slice(i, i + concurrency);
-        await Promise.all(slice.map((id) => ctx.store.deletePrefix(id)));
+        await Promise.all(slice.map(remove));
         done.push(...slice);
       }
     } finally {
-      // Forget only what is confirmed gone, also when a removal failed part-way.
+      // Forget only what is confirmed gone (and durably so), also when a removal failed part-way; if the
+      // batch's sync fails, nothing is forgotten and the next drain removes the folders again.
+      if (unsynced && sync && done.length > 0) await sync(done);
       deleteAudioPurges(ctx.db, done);
       removed += done.length;
     }
@@ -81,7 +93,8 @@ export async function drainAudioPurges(ctx: SweepContext): Promise<number> {
  * Crash safety, step by step:
  * 1. One IMMEDIATE transaction per batch clears the personal data columns, deletes the segment and timeline
  *    rows, writes the tombstone and audit row, and queues the recording's audio folder in `audio_purges`.
- * 2. The folders are removed from the blob store; only then are their queue entries deleted.
+ * 2. The folders are removed from the blob store (their parent folder synced once per batch); only then are
+ *    their queue entries deleted.
  *
  * A crash inside step 1 rolls the batch back (the next run picks it up again); a crash during or after step 2
  * leaves queue entries that the next run drains first. Personal data never outlives its row's transaction,

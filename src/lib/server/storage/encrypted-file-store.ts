@@ -1,6 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { close, fsync, open as openFd, writev } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { assertBlobKey, BlobIntegrityError, type BlobStore } from './blob-store';
 
 /**
@@ -19,6 +21,16 @@ const HEADER_BYTES = MAGIC.length + 1 + IV_BYTES;
 /** Temp files start with a dot, which no key can, so a half-written file is never a blob. */
 const TEMP_PREFIX = '.tmp-';
 
+/** The version-1 file as its parts (header, ciphertext, auth tag), to be written in one writev. */
+function sealParts(aesKey: Buffer, key: string, plain: Uint8Array, iv: Buffer): Buffer[] {
+  const header = Buffer.concat([MAGIC, Buffer.from([VERSION]), iv]);
+  const cipher = createCipheriv('aes-256-gcm', aesKey, iv);
+  cipher.setAAD(Buffer.concat([header, Buffer.from(key, 'utf8')]));
+  const body = cipher.update(plain);
+  const rest = cipher.final();
+  return rest.length > 0 ? [header, body, rest, cipher.getAuthTag()] : [header, body, cipher.getAuthTag()];
+}
+
 /** Encrypts `plain` for `key` in the version-1 format (exported for tests). */
 export function sealBlob(
   aesKey: Buffer,
@@ -26,11 +38,31 @@ export function sealBlob(
   plain: Uint8Array,
   iv: Buffer = randomBytes(IV_BYTES)
 ): Buffer {
-  const header = Buffer.concat([MAGIC, Buffer.from([VERSION]), iv]);
-  const cipher = createCipheriv('aes-256-gcm', aesKey, iv);
-  cipher.setAAD(Buffer.concat([header, Buffer.from(key, 'utf8')]));
-  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-  return Buffer.concat([header, body, cipher.getAuthTag()]);
+  return Buffer.concat(sealParts(aesKey, key, plain, iv));
+}
+
+// Plain file descriptors instead of FileHandle: the ingest hot path does one open, writev, fsync and close
+// per segment, and FileHandle's promise wrapping and GC tracking cost measurable main-thread time.
+const openAsync = promisify(openFd);
+const writevAsync = promisify(writev);
+const fsyncAsync = promisify(fsync);
+const closeAsync = promisify(close);
+
+/** Writes all of `parts` to `fd` (writev may write less than asked). */
+async function writeAll(fd: number, parts: Buffer[]): Promise<void> {
+  let rest = parts;
+  while (rest.length > 0) {
+    let written = (await writevAsync(fd, rest)).bytesWritten;
+    const next: Buffer[] = [];
+    for (const part of rest) {
+      if (written >= part.length) written -= part.length;
+      else {
+        next.push(written > 0 ? part.subarray(written) : part);
+        written = 0;
+      }
+    }
+    rest = next;
+  }
 }
 
 /** Decrypts a version-1 file. @throws BlobIntegrityError on any mismatch. */
@@ -58,11 +90,11 @@ export function openBlob(aesKey: Buffer, key: string, sealed: Buffer): Buffer {
 }
 
 async function fsyncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
+  const fd = await openAsync(dir, 'r');
   try {
-    await handle.sync();
+    await fsyncAsync(fd);
   } finally {
-    await handle.close();
+    await closeAsync(fd);
   }
 }
 
@@ -86,18 +118,27 @@ export class EncryptedFileStore implements BlobStore {
   async put(key: string, bytes: Uint8Array): Promise<void> {
     const target = this.path(key);
     const dir = dirname(target);
-    await mkdir(dir, { recursive: true, mode: 0o700 });
     const temp = join(dir, `${TEMP_PREFIX}${this.random(8).toString('hex')}`);
-    const handle = await open(temp, 'wx', 0o600);
+    let fd: number;
     try {
-      await handle.writeFile(sealBlob(this.aesKey, key, bytes, this.random(IV_BYTES)));
-      await handle.sync();
+      fd = await openAsync(temp, 'wx', 0o600);
     } catch (err) {
-      await handle.close();
+      // The recording's first segment: make its folder (and make the folder's own name durable) once,
+      // instead of a mkdir per segment.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await fsyncDir(dirname(dir));
+      fd = await openAsync(temp, 'wx', 0o600);
+    }
+    try {
+      await writeAll(fd, sealParts(this.aesKey, key, bytes, this.random(IV_BYTES)));
+      await fsyncAsync(fd);
+    } catch (err) {
+      await closeAsync(fd).catch(() => undefined);
       await unlink(temp).catch(() => undefined);
       throw err;
     }
-    await handle.close();
+    await closeAsync(fd);
     await rename(temp, target);
     await fsyncDir(dir);
   }
@@ -128,9 +169,19 @@ export class EncryptedFileStore implements BlobStore {
   }
 
   async deletePrefix(prefix: string): Promise<void> {
-    const dir = this.path(prefix);
-    await rm(dir, { recursive: true, force: true });
-    await fsyncDir(dirname(dir)).catch(() => undefined);
+    await this.removePrefixUnsynced(prefix);
+    await this.syncRemovals([prefix]);
+  }
+
+  /** Removes a recording's folder without syncing its parent; call {@link syncRemovals} before relying on it. */
+  async removePrefixUnsynced(prefix: string): Promise<void> {
+    await rm(this.path(prefix), { recursive: true, force: true });
+  }
+
+  /** Makes earlier {@link removePrefixUnsynced} calls durable: one fsync per distinct parent folder. */
+  async syncRemovals(prefixes: readonly string[]): Promise<void> {
+    const parents = new Set(prefixes.map((p) => dirname(this.path(p))));
+    for (const parent of parents) await fsyncDir(parent).catch(() => undefined);
   }
 
   /** Removes temp files older than `olderThanMs` left by a crash mid-write (they never count as stored). */
