@@ -27,6 +27,9 @@ export async function openAdvisor(
   const lines: string[] = [];
   page.on('console', (m) => lines.push(`${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => lines.push(`pageerror: ${e.message}`));
+  // Kept apart from `console` (which tests scan for keypad digits): URLs carry random ids.
+  const failed: string[] = [];
+  page.on('requestfailed', (r) => failed.push(`${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
   await page.goto('/login');
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(E2E_PASSWORD);
@@ -39,7 +42,8 @@ export async function openAdvisor(
       .allTextContents()
       .catch(() => []);
     throw new Error(
-      `login as ${username} did not reach /advisor (at ${page.url()}; alert: ${alert.join(' ')})`,
+      `login as ${username} did not reach /advisor (at ${page.url()}; alert: ${alert.join(' ')}; ` +
+        `console: ${lines.slice(-10).join(' | ')}; failed requests: ${failed.slice(-10).join(' | ')})`,
       {
         cause: error
       }
