@@ -14,11 +14,11 @@ PASSWORD='demo-pass-1'
 USERS=(
   'alice|advisor|north|1001|Alice Archer|log in as alice in one tab, as tom in another and dial 5000 (the main line)'
   'bob|advisor|north|1002|Bob Baker|second advisor: 5000 rings him too; dial 1001 direct: NOT RECORDED'
-  'carol|advisor|south|1003|Carol Cole|other team: tom cannot see her calls or recordings'
-  'tom|team_leader|north|2001|Tom Turner|dial 5000 as the caller; watch team north live; play a recording'
-  'sue|supervisor||2002|Sue Sharp|play any team'"'"'s recordings; place and release a legal hold'
-  'dana|dpo|||Dana Doyle|open a subject access request; export or erase; verify the audit log'
-  'adam|admin|||Adam Adams|manage users, teams, SIP accounts and policy settings'
+  'carol|advisor|south|1003|Carol Cole|other team: tom cannot see her recordings (403)'
+  'tom|team_leader|north|2001|Tom Turner|dial 5000 as the caller; search and play team north recordings via the API (docs/api.md)'
+  'sue|supervisor||2002|Sue Sharp|search and play any team'"'"'s recordings with a purpose; legal hold (API)'
+  'dana|dpo|||Dana Doyle|subject access cases via /api/sar; npm run audit:verify'
+  'adam|admin|||Adam Adams|manage users, teams and extensions with npm run users'
 )
 
 bash scripts/setup.sh
