@@ -106,11 +106,18 @@ function wsUrl(env: Env): string | null {
 }
 
 /**
- * Reads the SIP shared secret from `${dataDir}/sip-shared-secret` (first line, hex); when the file is
- * missing, generates 32 random bytes, writes them as hex with mode 0600 and returns them.
+ * Reads the first line of `${dataDir}/${fileName}`; when the file is missing, first writes 32 random bytes
+ * as hex with mode 0600. Creation uses O_EXCL, so processes starting together (server, PBX script, CLIs)
+ * agree on one value. The line must match `pattern`, else a ConfigError names `variable`.
  */
-export function readOrCreateSipSecret(dataDir: string): string {
-  const file = join(dataDir, SIP_SECRET_FILE);
+export function readOrCreateHexFile(
+  dataDir: string,
+  fileName: string,
+  pattern: RegExp,
+  variable: string,
+  expected: string
+): string {
+  const file = join(dataDir, fileName);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   try {
     writeFileSync(file, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
@@ -118,10 +125,19 @@ export function readOrCreateSipSecret(dataDir: string): string {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
   const line = (readFileSync(file, 'utf8').split('\n')[0] ?? '').trim();
-  if (!HEX_SECRET.test(line)) {
-    throw new ConfigError('SIP_SHARED_SECRET', `file ${file} must hold one line of hex (at least 32 digits)`);
-  }
+  if (!pattern.test(line)) throw new ConfigError(variable, `file ${file} must hold ${expected}`);
   return line;
+}
+
+/** The SIP shared secret from `${dataDir}/sip-shared-secret`, generated when missing (the PBX script's rule). */
+export function readOrCreateSipSecret(dataDir: string): string {
+  return readOrCreateHexFile(
+    dataDir,
+    SIP_SECRET_FILE,
+    HEX_SECRET,
+    'SIP_SHARED_SECRET',
+    'one line of hex (at least 32 digits)'
+  );
 }
 
 /**

@@ -1,7 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ConfigError, getConfig, type Env } from './config';
+import { ConfigError, getConfig, readOrCreateHexFile, type Env } from './config';
 
 /** Configuration of the recording store (kept apart from {@link Config} so it can grow on its own). */
 export interface RecordingConfig {
@@ -23,17 +20,13 @@ const KEY_HEX = /^[0-9a-fA-F]{64}$/;
  * bytes when missing. Creation uses O_EXCL, so two processes starting together agree on one key.
  */
 export function readOrCreateRecordingKey(dataDir: string): Buffer {
-  const file = join(dataDir, RECORDING_KEY_FILE);
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  try {
-    writeFileSync(file, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-  const line = (readFileSync(file, 'utf8').split('\n')[0] ?? '').trim();
-  if (!KEY_HEX.test(line)) {
-    throw new ConfigError('RECORDING_KEY', `file ${file} must hold one line of 64 hex digits`);
-  }
+  const line = readOrCreateHexFile(
+    dataDir,
+    RECORDING_KEY_FILE,
+    KEY_HEX,
+    'RECORDING_KEY',
+    'one line of 64 hex digits'
+  );
   return Buffer.from(line, 'hex');
 }
 
