@@ -1,44 +1,10 @@
 import { expectHears, TONES } from '../support/audio-expect';
 import { connectMainLineCall, expectAdvisorIdle } from '../support/calls';
 import { expect, test } from '../support/fixtures';
-import {
-  apiLogin,
-  decodedAudio,
-  findRecordings,
-  recordingDetail,
-  toneLevelDb,
-  type StoredRecording
-} from '../support/stored-audio';
-import type { AdvisorTab } from '../support/advisor';
+import { expectUploaded, newRecording, outboxCounts, recordingIds } from '../support/recordings';
+import { apiLogin, decodedAudio, findRecordings, toneLevelDb } from '../support/stored-audio';
 
 const CALLER = '3001';
-
-/** Waits until the advisor's outbox is empty (every segment confirmed by the server). */
-async function expectUploaded(advisor: AdvisorTab): Promise<void> {
-  await expect(advisor.page.getByRole('region', { name: 'Recording' })).not.toContainText(
-    'waiting to upload',
-    {
-      timeout: 30_000
-    }
-  );
-}
-
-/** The newest recording for the caller's number that was not there before, once complete. */
-async function newRecording(appUrl: string, cookie: string, before: Set<string>): Promise<StoredRecording> {
-  let found: StoredRecording | null = null;
-  await expect
-    .poll(
-      async () => {
-        const fresh = (await findRecordings(appUrl, cookie, CALLER)).filter((r) => !before.has(r.id));
-        if (fresh.length !== 1) return `recordings: ${fresh.length}`;
-        found = await recordingDetail(appUrl, cookie, (fresh[0] as { id: string }).id);
-        return found.recording.status;
-      },
-      { timeout: 30_000, message: 'the server should have one new complete recording' }
-    )
-    .toBe('complete');
-  return found as unknown as StoredRecording;
-}
 
 test('a main-line call is recorded: both voices, the right length, a clean timeline', async ({
   app,
@@ -46,7 +12,7 @@ test('a main-line call is recorded: both voices, the right length, a clean timel
   caller
 }) => {
   const cookie = await apiLogin(app.url, 'sue');
-  const before = new Set((await findRecordings(app.url, cookie, CALLER)).map((r) => r.id));
+  const before = await recordingIds(app.url, cookie, CALLER);
   await connectMainLineCall(advisor, caller);
   await expect(advisor.page.getByRole('region', { name: 'Recording' })).toContainText('REC');
   await advisor.page.waitForTimeout(6000);
@@ -54,7 +20,7 @@ test('a main-line call is recorded: both voices, the right length, a clean timel
   await expectAdvisorIdle(advisor);
   await expectUploaded(advisor);
 
-  const stored = await newRecording(app.url, cookie, before);
+  const stored = await newRecording(app.url, cookie, CALLER, before);
   expect(stored.integrity.ok).toBe(true);
   const pcm = await decodedAudio(app.url, cookie, stored.recording.id);
   const seconds = pcm.length / 16000;
@@ -81,20 +47,7 @@ test('a call direct-dialled to the extension is not recorded anywhere', async ({
   await expect(advisor.page.getByRole('region', { name: 'Recording' })).toContainText('NOT RECORDED');
   await caller.hangup();
   await expectAdvisorIdle(advisor);
-  const local = await advisor.page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('advisor-phone-outbox');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    const count = (store: string) =>
-      new Promise<number>((resolve) => {
-        if (!db.objectStoreNames.contains(store)) return resolve(0);
-        const req = db.transaction(store).objectStore(store).count();
-        req.onsuccess = () => resolve(req.result);
-      });
-    return { recordings: await count('recordings'), segments: await count('segments') };
-  });
+  const local = await outboxCounts(advisor);
   expect(local).toEqual({ recordings: 0, segments: 0 });
   expect((await findRecordings(app.url, cookie, CALLER)).length).toBe(before);
 });
@@ -106,7 +59,7 @@ test('a blind transfer to the payment line pauses before the REFER and keeps 250
   payment
 }) => {
   const cookie = await apiLogin(app.url, 'sue');
-  const before = new Set((await findRecordings(app.url, cookie, CALLER)).map((r) => r.id));
+  const before = await recordingIds(app.url, cookie, CALLER);
   await connectMainLineCall(advisor, caller);
   await advisor.page.waitForTimeout(3000);
   await advisor.page.getByRole('button', { name: 'Payment line' }).click();
@@ -114,7 +67,7 @@ test('a blind transfer to the payment line pauses before the REFER and keeps 250
   await expectHears('payment line', payment.listen, TONES.caller);
   await expectAdvisorIdle(advisor);
   await expectUploaded(advisor);
-  const stored = await newRecording(app.url, cookie, before);
+  const stored = await newRecording(app.url, cookie, CALLER, before);
   const pcm = await decodedAudio(app.url, cookie, stored.recording.id);
   expect(toneLevelDb(pcm, TONES.payment)).toBeLessThan(-50);
   expect(toneLevelDb(pcm, TONES.caller)).toBeGreaterThan(-30);
