@@ -1,28 +1,9 @@
+import { TIMELINE_KINDS } from '$lib/domain/timeline-kinds';
 import { RecordingError } from './recording-error';
 import { checkIsoTime } from './recording-validation';
 
-/** Timeline event types the browser sends (DESIGN "Recording policy" 9). */
-export const EVENT_TYPES = [
-  'started',
-  'paused',
-  'resumed',
-  'hold',
-  'unhold',
-  'consultation-started',
-  'consultation-connected',
-  'consultation-ended',
-  'transfer-requested',
-  'transfer-accepted',
-  'transfer-failed',
-  'transfer-completed',
-  'payment-leg-started',
-  'payment-leg-ended',
-  'manual-pause',
-  'manual-resume',
-  'ended',
-  'gap',
-  'objection'
-] as const;
+/** Timeline event types the browser sends: exactly the policy's kinds (DESIGN "Recording policy" 9). */
+export const EVENT_TYPES = TIMELINE_KINDS;
 
 export type RecordingEventType = (typeof EVENT_TYPES)[number];
 
