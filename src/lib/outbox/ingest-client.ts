@@ -1,4 +1,4 @@
-import type { OutboxEvent, OutboxRecording, OutboxSegment } from './outbox-types';
+import type { OutboxEvent, OutboxFinish, OutboxRecording, OutboxSegment } from './outbox-types';
 
 /** Outcome of one request to the retention service, as the uploader acts on it. */
 export type IngestResult<T = undefined> =
@@ -74,7 +74,7 @@ export class IngestClient {
   async finish(
     token: string,
     recordingId: string,
-    f: { segmentCount: number; durationMs: number }
+    f: OutboxFinish
   ): Promise<IngestResult<{ complete: boolean; missing: number[] }>> {
     const res = await this.#send(`/api/recordings/${encodeURIComponent(recordingId)}/finish`, {
       method: 'POST',

@@ -16,7 +16,7 @@ export interface OutboxRecording {
   /** Write-only token from `POST /api/recordings`; null until the server has the recording. */
   uploadToken: string | null;
   /** Set when capture stopped: what the server should have once every segment is in. */
-  finished: { segmentCount: number; durationMs: number } | null;
+  finished: OutboxFinish | null;
   /** Segments captured so far and their total length, kept so a crashed capture can still be finished. */
   segmentsStored: number;
   durationMs: number;
@@ -24,6 +24,16 @@ export interface OutboxRecording {
   objected: boolean;
   /** ms since epoch when the browser created it (FIFO order). */
   createdAt: number;
+}
+
+/** The body of the server's `finish`: what it should have, and the encoder's delay and padding for exact playback. */
+export interface OutboxFinish {
+  segmentCount: number;
+  durationMs: number;
+  /** Decoded samples before the first captured one; absent when unknown. */
+  encoderDelaySamples?: number;
+  /** Decoded samples after the last captured one; absent when the final segment never came (a crash). */
+  paddingSamples?: number;
 }
 
 /** One encoded MP3 segment waiting for upload. */

@@ -1,5 +1,5 @@
 import type { TimelineEvent } from '$lib/domain/recording-policy-types';
-import type { OutboxEvent, OutboxRecording, OutboxStore } from '$lib/outbox/outbox-types';
+import type { OutboxEvent, OutboxFinish, OutboxRecording, OutboxStore } from '$lib/outbox/outbox-types';
 
 /**
  * Event ids that sort like the timeline: the server lists events by (at, id), and one
@@ -27,6 +27,10 @@ export interface RecorderLike {
       sha256: string;
       startMs: number;
       durationMs: number;
+      /** Decoded samples before the first captured one (the same in every segment). */
+      encoderDelaySamples?: number;
+      /** Decoded samples after the last captured one: on the final segment only. */
+      paddingSamples?: number | null;
     }) => void
   ): () => void;
   onError(cb: (e: Error) => void): () => void;
@@ -56,6 +60,8 @@ export class CaptureSession {
   #sources = new Map<string, MediaStream>();
   #discarded = false;
   #eventSeq = 0;
+  /** The encoder's delay and final padding (decoded samples), for exact playback of the stitched file. */
+  #gapless: Pick<OutboxFinish, 'encoderDelaySamples' | 'paddingSamples'> = {};
 
   constructor(
     meta: Meta,
@@ -74,6 +80,8 @@ export class CaptureSession {
       this.#write(async () => {
         if (this.#discarded) return;
         await this.deps.store.putSegment({ ...s, createdAt: this.deps.now() });
+        if (s.encoderDelaySamples !== undefined) this.#gapless.encoderDelaySamples = s.encoderDelaySamples;
+        if (typeof s.paddingSamples === 'number') this.#gapless.paddingSamples = s.paddingSamples;
         this.#record.segmentsStored = Math.max(this.#record.segmentsStored, s.seq + 1);
         this.#record.durationMs += s.durationMs;
         await this.#update({
@@ -172,7 +180,8 @@ export class CaptureSession {
       if (this.#discarded) return;
       this.#record.finished = {
         segmentCount: this.#record.segmentsStored,
-        durationMs: this.#record.durationMs
+        durationMs: this.#record.durationMs,
+        ...this.#gapless
       };
       await this.#update({ finished: this.#record.finished });
       this.deps.kickUpload();

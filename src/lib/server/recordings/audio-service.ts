@@ -1,5 +1,7 @@
 import { appendAudit } from '../audit/append-audit';
 import type { SessionUser } from '../auth/session-user';
+import type { RecordingRecord, SegmentRecord } from '../repositories/recording-repository';
+import { gaplessPrefix, mayHaveGaplessPrefix } from './gapless-prefix';
 import { actorOf, loadVisible, repo, type RecordingContext } from './recording-context';
 import { RecordingError } from './recording-error';
 
@@ -57,8 +59,31 @@ export interface AudioBody {
   range: ByteRange | null;
 }
 
+/** One piece of the stitched file: fixed bytes (the gapless frame) or a stored segment. */
+type Part = { size: number; bytes: Uint8Array } | { size: number; segment: SegmentRecord };
+
+async function segmentBytes(ctx: RecordingContext, id: string, s: SegmentRecord): Promise<Uint8Array> {
+  const bytes = await ctx.store.get(s.blobKey);
+  if (!bytes || bytes.length !== s.size) throw new Error(`segment ${s.seq} of ${id} is missing or damaged`);
+  return bytes;
+}
+
+/** The stitched file's pieces: the gapless frame when the recording can have one, then the segments in seq order. */
+async function stitchedParts(ctx: RecordingContext, recording: RecordingRecord): Promise<Part[]> {
+  const segments = repo(ctx).listSegments(recording.id);
+  const first = segments[0];
+  const head =
+    first && mayHaveGaplessPrefix(recording, segments)
+      ? (await segmentBytes(ctx, recording.id, first)).subarray(0, 4)
+      : undefined;
+  const prefix = gaplessPrefix(recording, segments, head);
+  const parts: Part[] = prefix.length > 0 ? [{ size: prefix.length, bytes: prefix }] : [];
+  return parts.concat(segments.map((segment) => ({ size: segment.size, segment })));
+}
+
 /**
- * The recording's MP3: its segments concatenated in seq order (cut on frame boundaries, so it plays
+ * The recording's MP3: a gapless info frame (so players drop the encoder delay and padding and the duration is
+ * exactly what was captured) and its segments concatenated in seq order (cut on frame boundaries, so it plays
  * gapless), or the requested byte range of it. Audited as a play with the purpose and the range.
  * @throws RecordingError not_found | forbidden | gone | range_not_satisfiable
  */
@@ -69,9 +94,9 @@ export async function readAudio(
   purpose: PlayPurpose,
   rangeHeader: string | null
 ): Promise<AudioBody> {
-  loadVisible(ctx, user, id, 'recording.play');
-  const segments = repo(ctx).listSegments(id);
-  const total = segments.reduce((sum, s) => sum + s.size, 0);
+  const recording = loadVisible(ctx, user, id, 'recording.play');
+  const parts = await stitchedParts(ctx, recording);
+  const total = parts.reduce((sum, p) => sum + p.size, 0);
   const range = parseRange(rangeHeader, total);
   appendAudit(
     ctx.db,
@@ -91,16 +116,15 @@ export async function readAudio(
   const want = range ?? { start: 0, end: total - 1 };
   const out = new Uint8Array(Math.max(0, want.end - want.start + 1));
   let offset = 0;
-  for (const s of segments) {
-    const segStart = offset;
-    const segEnd = offset + s.size - 1;
-    offset += s.size;
-    if (segEnd < want.start || segStart > want.end) continue;
-    const bytes = await ctx.store.get(s.blobKey);
-    if (!bytes || bytes.length !== s.size) throw new Error(`segment ${s.seq} of ${id} is missing or damaged`);
-    const from = Math.max(want.start, segStart) - segStart;
-    const to = Math.min(want.end, segEnd) - segStart + 1;
-    out.set(bytes.subarray(from, to), Math.max(want.start, segStart) - want.start);
+  for (const p of parts) {
+    const partStart = offset;
+    const partEnd = offset + p.size - 1;
+    offset += p.size;
+    if (partEnd < want.start || partStart > want.end) continue;
+    const bytes = 'bytes' in p ? p.bytes : await segmentBytes(ctx, id, p.segment);
+    const from = Math.max(want.start, partStart) - partStart;
+    const to = Math.min(want.end, partEnd) - partStart + 1;
+    out.set(bytes.subarray(from, to), Math.max(want.start, partStart) - want.start);
   }
   return { bytes: out, total, range };
 }

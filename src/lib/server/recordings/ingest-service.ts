@@ -4,7 +4,7 @@ import type { SessionUser } from '../auth/session-user';
 import type { RecordingRecord } from '../repositories/recording-repository';
 import { segmentBlobKey } from '../storage/blob-store';
 import type { RecordingEventInput } from './event-validation';
-import { looksLikeMpegAudio } from './mpeg-check';
+import { countFrames, looksLikeMpegAudio } from './mpeg-check';
 import { actorOf, repo, type RecordingContext } from './recording-context';
 import { RecordingError } from './recording-error';
 import type { FinishInput, NewRecordingInput, SegmentHeaders } from './recording-validation';
@@ -168,6 +168,7 @@ export async function storeSegment(
           size: bytes.length,
           startMs: headers.startMs,
           durationMs: headers.durationMs,
+          frameCount: countFrames(bytes) ?? null,
           blobKey,
           storedAt: now.toISOString()
         });
@@ -226,7 +227,13 @@ export function finishRecording(
   return ctx.db
     .transaction((): FinishResult => {
       const recordings = repo(ctx);
-      recordings.setFinish(recording.id, input.segmentCount, input.durationMs, now.toISOString());
+      recordings.setFinish(recording.id, {
+        expectedSegmentCount: input.segmentCount,
+        durationMs: input.durationMs,
+        finishedAt: now.toISOString(),
+        encoderDelaySamples: input.encoderDelaySamples ?? null,
+        paddingSamples: input.paddingSamples ?? null
+      });
       const have = new Set(recordings.listSegments(recording.id).map((s) => s.seq));
       const missing: number[] = [];
       for (let seq = 0; seq < input.segmentCount; seq++) if (!have.has(seq)) missing.push(seq);

@@ -69,3 +69,20 @@ export function looksLikeMpegAudio(bytes: Uint8Array): boolean {
   const header = parseFrameHeader(bytes, start);
   return header !== undefined && start + header.frameBytes <= bytes.length;
 }
+
+/**
+ * MPEG frames in `bytes` when they are whole frames back to back from the first one (after an optional ID3v2
+ * tag) to the very end, as the browser cuts segments; undefined otherwise. Walks headers only (cheap).
+ */
+export function countFrames(bytes: Uint8Array): number | undefined {
+  let at = id3v2Length(bytes);
+  if (at < 0) return undefined;
+  let frames = 0;
+  while (at < bytes.length) {
+    const header = parseFrameHeader(bytes, at);
+    if (!header || at + header.frameBytes > bytes.length) return undefined;
+    at += header.frameBytes;
+    frames++;
+  }
+  return frames > 0 ? frames : undefined;
+}

@@ -160,6 +160,8 @@ export interface RecordingDetail {
   timeline: { id: string; type: string; at: string; detail: Record<string, unknown> | null }[];
   segments: SegmentIntegrity[];
   integrity: { ok: boolean; missing: number[]; corrupt: number[] };
+  /** What the browser's encoder reported for exact playback (decoded samples); null when not reported. */
+  gapless: { encoderDelaySamples: number; paddingSamples: number | null } | null;
 }
 
 /**
@@ -210,6 +212,10 @@ export async function getRecordingDetail(
       .listEvents(id)
       .map((e) => ({ id: e.eventId, type: e.type, at: e.at, detail: e.detail })),
     segments,
+    gapless:
+      recording.encoderDelaySamples === null
+        ? null
+        : { encoderDelaySamples: recording.encoderDelaySamples, paddingSamples: recording.paddingSamples },
     integrity: {
       ok: missing.length === 0 && corrupt.length === 0,
       missing: missing.sort((a, b) => a - b),

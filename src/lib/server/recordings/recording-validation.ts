@@ -136,13 +136,28 @@ export function parseSegmentHeaders(headers: Headers): SegmentHeaders {
 export interface FinishInput {
   segmentCount: number;
   durationMs: number;
+  /** Decoded samples before the first captured one (optional; needed for gapless playback). */
+  encoderDelaySamples?: number | null;
+  /** Decoded samples after the last captured one (optional, only with `encoderDelaySamples`). */
+  paddingSamples?: number | null;
+}
+
+/** Largest encoder delay or padding accepted, in samples (LAME's are about 1,100 and under one frame). */
+const MAX_GAPLESS_SAMPLES = 65_535;
+
+function optionalSamples(value: unknown, name: string): number | null {
+  return value === undefined || value === null ? null : checkInt(value, name, 0, MAX_GAPLESS_SAMPLES);
 }
 
 export function parseFinish(body: unknown): FinishInput {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) bad('Send a JSON object.');
   const b = body as Record<string, unknown>;
-  return {
-    segmentCount: checkInt(b.segmentCount, 'segmentCount', 0, MAX_SEQ),
-    durationMs: checkInt(b.durationMs, 'durationMs', 0, 7 * 24 * 3600_000)
-  };
+  const segmentCount = checkInt(b.segmentCount, 'segmentCount', 0, MAX_SEQ);
+  const durationMs = checkInt(b.durationMs, 'durationMs', 0, 7 * 24 * 3600_000);
+  const encoderDelaySamples = optionalSamples(b.encoderDelaySamples, 'encoderDelaySamples');
+  const paddingSamples = optionalSamples(b.paddingSamples, 'paddingSamples');
+  if (paddingSamples !== null && encoderDelaySamples === null) {
+    bad('paddingSamples needs encoderDelaySamples.');
+  }
+  return { segmentCount, durationMs, encoderDelaySamples, paddingSamples };
 }

@@ -19,6 +19,10 @@ export interface RecordingRecord {
   finishedAt: string | null;
   expectedSegmentCount: number | null;
   durationMs: number | null;
+  /** Decoded samples before the first captured one (from `finish`); null when not reported. */
+  encoderDelaySamples: number | null;
+  /** Decoded samples after the last captured one (from `finish`); null when not reported. */
+  paddingSamples: number | null;
   status: RecordingStatus;
   erasedAt: string | null;
   eraseReason: string | null;
@@ -48,8 +52,19 @@ export interface SegmentRecord {
   size: number;
   startMs: number;
   durationMs: number;
+  /** MPEG frames in the segment; null for segments stored before frames were counted. */
+  frameCount: number | null;
   blobKey: string;
   storedAt: string;
+}
+
+/** What `finish` records on a recording. */
+export interface FinishRecord {
+  expectedSegmentCount: number;
+  durationMs: number;
+  finishedAt: string;
+  encoderDelaySamples: number | null;
+  paddingSamples: number | null;
 }
 
 /** One timeline event. */
@@ -108,7 +123,7 @@ export interface RecordingRepository {
   /** Inserts events whose id is new; @returns how many were new. */
   insertEvents(events: readonly EventRecord[]): number;
   listEvents(recordingId: string): EventRecord[];
-  setFinish(id: string, expectedSegmentCount: number, durationMs: number, finishedAt: string): void;
+  setFinish(id: string, finish: FinishRecord): void;
   setStatus(id: string, status: RecordingStatus): void;
   /** Newest first, keyset-paginated by (started_at, id); erased and expired rows excluded. */
   search(filter: RecordingFilter, after: RecordingCursor | null, limit: number): RecordingRecord[];

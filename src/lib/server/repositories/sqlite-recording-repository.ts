@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open-database';
 import type {
   EventRecord,
+  FinishRecord,
   LegalHoldRecord,
   NewRecordingRecord,
   RecordingCursor,
@@ -27,6 +28,8 @@ interface RecordingRow {
   finished_at: string | null;
   expected_segment_count: number | null;
   duration_ms: number | null;
+  encoder_delay_samples: number | null;
+  padding_samples: number | null;
   status: RecordingStatus;
   erased_at: string | null;
   erase_reason: string | null;
@@ -48,6 +51,8 @@ function toRecording(r: RecordingRow): RecordingRecord {
     finishedAt: r.finished_at,
     expectedSegmentCount: r.expected_segment_count,
     durationMs: r.duration_ms,
+    encoderDelaySamples: r.encoder_delay_samples,
+    paddingSamples: r.padding_samples,
     status: r.status,
     erasedAt: r.erased_at,
     eraseReason: r.erase_reason,
@@ -62,6 +67,7 @@ interface SegmentRow {
   size: number;
   start_ms: number;
   duration_ms: number;
+  frame_count: number | null;
   blob_key: string;
   stored_at: string;
 }
@@ -74,6 +80,7 @@ function toSegment(r: SegmentRow): SegmentRecord {
     size: r.size,
     startMs: r.start_ms,
     durationMs: r.duration_ms,
+    frameCount: r.frame_count,
     blobKey: r.blob_key,
     storedAt: r.stored_at
   };
@@ -96,8 +103,9 @@ export class SqliteRecordingRepository implements RecordingRepository {
       findByToken: p('SELECT * FROM recordings WHERE upload_token_hash = ?'),
       findSegment: p('SELECT * FROM recording_segments WHERE recording_id = ? AND seq = ?'),
       insertSegment: p(
-        `INSERT INTO recording_segments (recording_id, seq, sha256, size, start_ms, duration_ms, blob_key, stored_at)
-         VALUES (@recordingId, @seq, @sha256, @size, @startMs, @durationMs, @blobKey, @storedAt)`
+        `INSERT INTO recording_segments (recording_id, seq, sha256, size, start_ms, duration_ms, frame_count, blob_key,
+           stored_at)
+         VALUES (@recordingId, @seq, @sha256, @size, @startMs, @durationMs, @frameCount, @blobKey, @storedAt)`
       ),
       listSegments: p('SELECT * FROM recording_segments WHERE recording_id = ? ORDER BY seq'),
       insertEvent: p(
@@ -106,7 +114,9 @@ export class SqliteRecordingRepository implements RecordingRepository {
       ),
       listEvents: p('SELECT * FROM recording_events WHERE recording_id = ? ORDER BY at, event_id'),
       setFinish: p(
-        'UPDATE recordings SET expected_segment_count = ?, duration_ms = ?, finished_at = ? WHERE id = ?'
+        `UPDATE recordings SET expected_segment_count = @expectedSegmentCount, duration_ms = @durationMs,
+           finished_at = @finishedAt, encoder_delay_samples = @encoderDelaySamples,
+           padding_samples = @paddingSamples WHERE id = @id`
       ),
       setStatus: p('UPDATE recordings SET status = ? WHERE id = ?'),
       findHold: p('SELECT * FROM legal_holds WHERE recording_id = ?'),
@@ -190,8 +200,8 @@ export class SqliteRecordingRepository implements RecordingRepository {
     }));
   }
 
-  setFinish(id: string, expectedSegmentCount: number, durationMs: number, finishedAt: string): void {
-    this.s('setFinish').run(expectedSegmentCount, durationMs, finishedAt, id);
+  setFinish(id: string, finish: FinishRecord): void {
+    this.s('setFinish').run({ ...finish, id });
   }
 
   setStatus(id: string, status: RecordingStatus): void {

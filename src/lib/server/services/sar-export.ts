@@ -3,6 +3,7 @@ import { appendAudit } from '../audit/append-audit';
 import { recordingRepository } from '../repositories/recording-repository';
 import { listAccessHistory, listSarSubjects, type SarRecordingRow } from '../repositories/sar-repository';
 import { BlobIntegrityError } from '../storage/blob-store';
+import { gaplessPrefix } from '../recordings/gapless-prefix';
 import { ZipWriter } from '../zip/zip-writer';
 import { mustFindCase, sarTarget } from './sar-cases';
 import { allSarRecordings, type SarRecordingContext } from './sar-recordings';
@@ -86,11 +87,15 @@ async function readRecording(
       durationMs
     }))
   };
+  const ok = missing.length === 0 && corrupt.length === 0;
+  const recording = repo.findRecording(row.id);
+  // The same gapless frame as playback, when every segment is sound (it counts their frames).
+  const prefix = ok && recording ? gaplessPrefix(recording, segments, parts[0]?.subarray(0, 4)) : undefined;
   return {
     row,
-    audio: Buffer.concat(parts),
+    audio: Buffer.concat(prefix ? [prefix, ...parts] : parts),
     timeline,
-    integrity: { ok: missing.length === 0 && corrupt.length === 0, missing, corrupt }
+    integrity: { ok, missing, corrupt }
   };
 }
 
