@@ -48,7 +48,7 @@ describe('caller objection', () => {
     expect(outcome).toBe('erased');
     expect(() => authorizeUpload(env.ctx, ID, `Bearer ${token}`)).toThrow(/erased/);
     const rows = listAuditRows(env.ctx.db).filter((r) => r.target === ID && r.action === 'recording.erase');
-    expect(rows.at(-1)).toMatchObject({ result: 'ok', role: 'advisor' });
+    expect(rows.at(-1)).toMatchObject({ result: 'ok', role: 'advisor', actor_name: 'alice' });
     expect(rows.at(-1)?.detail).toContain('caller objected');
     expect(env.ctx.db.prepare('SELECT remote_number FROM recordings WHERE id = ?').get(ID)).toEqual({
       remote_number: null

@@ -1,4 +1,5 @@
 import type { RecordingRecord } from '../repositories/recording-repository';
+import { findUserById } from '../repositories/user-repository';
 import { eraseRecording, type EraseOutcome } from './erase-service';
 import type { RecordingContext } from './recording-context';
 
@@ -14,6 +15,11 @@ export function recordObjection(ctx: RecordingContext, recording: RecordingRecor
   return eraseRecording(ctx, recording.id, {
     reason: 'caller objected to being recorded',
     reference: 'objection',
-    actor: { id: recording.advisorId, name: null, role: 'advisor' }
+    // The upload token stands for the recording's advisor: the audit row names them like any other actor.
+    actor: {
+      id: recording.advisorId,
+      name: findUserById(ctx.db, recording.advisorId)?.username ?? null,
+      role: 'advisor'
+    }
   });
 }
