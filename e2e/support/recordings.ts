@@ -1,13 +1,21 @@
-import { expect } from '@playwright/test';
+import { expect, type Locator } from '@playwright/test';
 import type { AdvisorTab } from './advisor';
-import { findRecordings, recordingDetail, type StoredRecording } from './stored-audio';
+import {
+  apiLogin,
+  decodedAudio,
+  findRecordings,
+  recordingDetail,
+  type StoredRecording
+} from './stored-audio';
+
+/** The advisor's always-visible recording indicator (REC / PAUSED / NOT RECORDED / ENDED). */
+export function recordingIndicator(advisor: AdvisorTab): Locator {
+  return advisor.page.getByRole('region', { name: 'Recording' });
+}
 
 /** Waits until the advisor's outbox is empty (every segment confirmed by the server). */
 export async function expectUploaded(advisor: AdvisorTab, timeout = 30_000): Promise<void> {
-  await expect(advisor.page.getByRole('region', { name: 'Recording' })).not.toContainText(
-    'waiting to upload',
-    { timeout }
-  );
+  await expect(recordingIndicator(advisor)).not.toContainText('waiting to upload', { timeout });
 }
 
 /** Ids of the server's recordings for `number` right now (take it before a call, pass it to {@link newRecording}). */
@@ -55,4 +63,32 @@ export async function outboxCounts(advisor: AdvisorTab): Promise<{ recordings: n
     db.close();
     return counts;
   });
+}
+
+/** The recordings of one remote number as the supervisor sue sees them, noted before a call. */
+export interface RecordingWatch {
+  appUrl: string;
+  cookie: string;
+  number: string;
+  before: Set<string>;
+}
+
+/** Logs in as the supervisor and notes the recordings `number` already has. */
+export async function watchRecordings(appUrl: string, number: string): Promise<RecordingWatch> {
+  const cookie = await apiLogin(appUrl, 'sue');
+  return { appUrl, cookie, number, before: await recordingIds(appUrl, cookie, number) };
+}
+
+/**
+ * After the call: waits until the advisor's outbox is empty, then returns the call's new recording as
+ * the server stores it (its integrity checked) and its audio decoded to 16 kHz mono.
+ */
+export async function uploadedRecording(
+  advisor: AdvisorTab,
+  watch: RecordingWatch
+): Promise<{ stored: StoredRecording; pcm: Float32Array }> {
+  await expectUploaded(advisor);
+  const stored = await newRecording(watch.appUrl, watch.cookie, watch.number, watch.before);
+  expect(stored.integrity.ok).toBe(true);
+  return { stored, pcm: await decodedAudio(watch.appUrl, watch.cookie, stored.recording.id) };
 }

@@ -15,7 +15,7 @@ export async function apiLogin(appUrl: string, username: string): Promise<string
 }
 
 export interface StoredRecording {
-  recording: { id: string; status: string; durationMs: number | null };
+  recording: { id: string; status: string; direction: string; durationMs: number | null };
   timeline: { type: string; at: string; detail: Record<string, unknown> | null }[];
   segments: { seq: number; durationMs: number }[];
   integrity: { ok: boolean; missing: number[]; corrupt: number[] };
@@ -70,4 +70,9 @@ export function toneLevelDb(pcm: Float32Array, hz: number, rate = 16000): number
   const power = s1 * s1 + s2 * s2 - coeff * s1 * s2;
   const amplitude = (2 * Math.sqrt(Math.max(power, 0))) / pcm.length;
   return 20 * Math.log10(Math.max(amplitude, 1e-9));
+}
+
+/** Levels of the given tones in `pcm`, for the test log: `440 Hz -12.6 dB, 1000 Hz -12.6 dB`. */
+export function toneReport(pcm: Float32Array, tones: readonly number[]): string {
+  return tones.map((hz) => `${hz} Hz ${toneLevelDb(pcm, hz).toFixed(1)} dB`).join(', ');
 }
