@@ -39,9 +39,8 @@ export function cpuFigures(samples: readonly CallSample[], windowS: number): Fig
     info(`  spread: lowest call of each`, Math.min(...totals(rec)), Math.min(...totals(unrec)), 'spread'),
     info(`  spread: highest call of each`, Math.max(...totals(rec)), Math.max(...totals(unrec)), 'spread')
   ];
-  const kinds = (Object.keys(LABELS) as ProcessKind[]).filter((k) =>
-    samples.some((s) => Math.abs(s.cpu[k]) > 0)
-  );
+  // Only kinds the unrecorded calls used (a zero baseline has no ratio).
+  const kinds = (Object.keys(LABELS) as ProcessKind[]).filter((k) => median(unrec.map((s) => s.cpu[k])) > 0);
   const breakdown = kinds.map((k) =>
     info(
       `  of which ${LABELS[k]}, median`,
