@@ -76,15 +76,5 @@ export function serve(dir: string): Promise<{ server: Server; base: string }> {
   );
 }
 
-/** Chromium flags for headless, quiet runs. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--autoplay-policy=no-user-gesture-required'
-];
+/** Chromium flags for headless, quiet runs: the end-to-end suite's list. */
+export { CHROMIUM_ARGS } from '../../e2e/support/browser';

@@ -73,8 +73,8 @@ export function fakeWorld(inputRate = 48_000): FakeWorld {
   const deps: RecorderDeps = {
     createContext: () => ctx,
     createWorkletNode(_ctx, _name, options) {
-      const opts = options.processorOptions as { outputRate: number };
-      const c = (core = new CaptureCore({ inputRate, outputRate: opts.outputRate }));
+      const opts = options.processorOptions as { outputRate: number; batchSamples?: number };
+      const c = (core = new CaptureCore({ inputRate, ...opts }));
       const port: PortLike = {
         onmessage: null,
         postMessage(message) {

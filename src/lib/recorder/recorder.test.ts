@@ -15,6 +15,20 @@ const pcmSamples = (world: ReturnType<typeof fakeWorld>): number =>
   world.frames.reduce((n, f) => n + (f.type === 'pcm' ? f.samples.length : 0), 0);
 
 describe('Recorder', { timeout: 30_000 }, () => {
+  it('posts audio to the encoder in 200 ms batches, and the partial batch at a pause', async () => {
+    const world = fakeWorld();
+    const rec = new Recorder(world.deps);
+    rec.addSource(fakeStream());
+    await rec.start('rec-b', 1_700_000_000_000);
+    pump(world, 0.5);
+    rec.pause('hold');
+    await rec.stop();
+    const sizes = world.frames.flatMap((f) => (f.type === 'pcm' ? [f.samples.length] : []));
+    expect(sizes.slice(0, 2)).toEqual([3200, 3200]);
+    // 0.5 s = 2 full batches, then the partial one the pause flushes (and the resampler's tail at stop).
+    expect(sizes[2]).toBeLessThan(3200);
+  });
+
   it('walks idle -> starting -> capturing <-> paused -> stopping -> stopped and delivers every segment', async () => {
     const world = fakeWorld();
     const rec = new Recorder(world.deps, { segmentMs: 2000 });

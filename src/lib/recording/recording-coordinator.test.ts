@@ -145,6 +145,21 @@ describe('RecordingCoordinator', () => {
     expect(coordinator.status).toEqual({ state: 'not-recorded', reason: 'direct-dial' });
   });
 
+  it('records a main-line call that follows a direct-dialled one, and one that follows an objection', () => {
+    phone.emit({ type: 'incoming', legId: 'L1', recordedLine: false, remoteNumber: '3001' });
+    phone.emit({ type: 'connected', legId: 'L1', consultation: false });
+    phone.emit({ type: 'ended', legId: 'L1', reason: 'remote-hangup' });
+    phone.emit({ type: 'incoming', legId: 'L2', recordedLine: true, remoteNumber: '3001' });
+    phone.emit({ type: 'connected', legId: 'L2', consultation: false });
+    expect(coordinator.status).toEqual({ state: 'recording' });
+    expect(coordinator.callerObjected()).toBeNull();
+    phone.emit({ type: 'ended', legId: 'L2', reason: 'remote-hangup' });
+    expect(coordinator.status).toEqual({ state: 'not-recorded', reason: 'objection' });
+    phone.emit({ type: 'incoming', legId: 'L3', recordedLine: true, remoteNumber: '3001' });
+    phone.emit({ type: 'connected', legId: 'L3', consultation: false });
+    expect(coordinator.status).toEqual({ state: 'recording' });
+  });
+
   it('records outbound calls the advisor places', () => {
     phone.emit({ type: 'outgoing', legId: 'L1', remoteNumber: '3001' });
     phone.emit({ type: 'connected', legId: 'L1', consultation: false });

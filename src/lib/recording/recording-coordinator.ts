@@ -42,6 +42,8 @@ interface CallContext {
   capturing: boolean;
   /** Whether capture ever ran: a call that rang but never connected leaves no recording. */
   everCaptured: boolean;
+  /** The call's own leg has ended: the next incoming or outgoing call is a new call. */
+  legEnded: boolean;
   capture: CaptureSession | null;
 }
 
@@ -92,9 +94,11 @@ export class RecordingCoordinator {
   }
 
   #onPhoneEvent(e: PhoneEvent): void {
+    // A finished call's policy may rest in `not-recorded` (direct dial, objection), not only `ended`:
+    // once its leg is gone, the next call starts afresh, or it would inherit that "not recorded".
     if (
       (e.type === 'incoming' || e.type === 'outgoing') &&
-      (!this.#call || this.#call.policy.phase === 'ended')
+      (!this.#call || this.#call.legEnded || this.#call.policy.phase === 'ended')
     ) {
       this.#call = {
         legId: e.legId,
@@ -105,6 +109,7 @@ export class RecordingCoordinator {
         policy: initialPolicyState(),
         capturing: false,
         everCaptured: false,
+        legEnded: false,
         capture: null
       };
     }
@@ -113,6 +118,7 @@ export class RecordingCoordinator {
     if (e.type === 'media-changed' || e.type === 'connected' || e.type === 'consultation-ended') {
       call.capture?.syncSources(this.phone.legs);
     }
+    if (e.type === 'ended' && e.legId === call.legId) call.legEnded = true;
     const event = policyEventFromPhoneEvent(e, { at: this.deps.now(), callLegId: call.legId });
     if (event) this.#feed(event);
     if (e.type === 'ended' && e.legId !== call.legId) call.capture?.syncSources(this.phone.legs);
