@@ -15,9 +15,9 @@ USERS=(
   'alice|advisor|north|1001|Alice Archer|log in as alice in one tab, as tom in another and dial 5000 (the main line)'
   'bob|advisor|north|1002|Bob Baker|second advisor: 5000 rings him too; dial 1001 direct: NOT RECORDED'
   'carol|advisor|south|1003|Carol Cole|other team: tom cannot see her recordings (403)'
-  'tom|team_leader|north|2001|Tom Turner|dial 5000 as the caller; search and play team north recordings via the API (docs/api.md)'
-  'sue|supervisor||2002|Sue Sharp|search and play any team'"'"'s recordings with a purpose; legal hold (API)'
-  'dana|dpo|||Dana Doyle|subject access cases via /api/sar; npm run audit:verify'
+  'tom|team_leader|north|2001|Tom Turner|dial 5000 as the caller; search and play team north'"'"'s recordings at /recordings'
+  'sue|supervisor||2002|Sue Sharp|any team'"'"'s recordings at /recordings: play with a purpose, place and release legal holds'
+  'dana|dpo|||Dana Doyle|subject access cases at /sar (find, export, close); erase at /recordings; npm run audit:verify'
   'adam|admin|||Adam Adams|manage users, teams and extensions with npm run users'
 )
 

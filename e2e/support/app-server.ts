@@ -12,7 +12,9 @@ export const E2E_PASSWORD = 'e2e-pass-word-1';
 export const E2E_USERS = [
   { username: 'alice', role: 'advisor', team: 'north', extension: '1001', displayName: 'Alice Advisor' },
   { username: 'bob', role: 'advisor', team: 'north', extension: '1002', displayName: 'Bob Advisor' },
-  { username: 'sue', role: 'supervisor', team: null, extension: null, displayName: 'Sue Supervisor' }
+  { username: 'sue', role: 'supervisor', team: null, extension: null, displayName: 'Sue Supervisor' },
+  { username: 'tom', role: 'team_leader', team: 'south', extension: null, displayName: 'Tom Leader' },
+  { username: 'dana', role: 'dpo', team: null, extension: null, displayName: 'Dana Protection' }
 ] as const;
 
 /** A running built app (`node build/index.js`). */

@@ -1,4 +1,5 @@
 import { redirect } from '@sveltejs/kit';
+import { staffAreas } from '$lib/server/staff/staff-areas';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
@@ -11,6 +12,7 @@ export const load: PageServerLoad = ({ locals }) => {
       role: user.role,
       team: user.team,
       extension: user.extension
-    }
+    },
+    areas: staffAreas(user.role)
   };
 };
