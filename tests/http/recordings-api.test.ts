@@ -185,9 +185,14 @@ describe('access matrix (built server)', () => {
     expect((await call('supervisor', 'DELETE', `/api/recordings/${REC}/legal-hold`)).status).toBe(204);
     expect((await call('dpo', 'DELETE', `/api/recordings/${REC}/legal-hold`)).status).toBe(404);
     const audit = (await (await call('dpo', 'GET', '/api/audit?action=recording.erase')).json()) as {
+      items: { result: string; actor: string | null }[];
+    };
+    // Newest first: the refusal under hold, after one denial per logged-in role that may not erase.
+    expect(audit.items.map((r) => r.result)).toEqual(['refused', ...Array<string>(5).fill('denied')]);
+    const holds = (await (await call('dpo', 'GET', '/api/audit?action=legal-hold.place')).json()) as {
       items: { result: string }[];
     };
-    expect(audit.items.map((r) => r.result)).toEqual(['refused']);
+    expect(holds.items.filter((r) => r.result === 'denied')).toHaveLength(4);
   });
 
   it('upload token: none 401, another recording 403, own 200; Range 206 and 416', async () => {

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { appendAudit } from '../audit/append-audit';
-import { requireApiRole, type LocalsWithUser } from '../auth/guards';
+import type { LocalsWithUser } from '../auth/guards';
+import { requireAuditedRole } from '../http/audited-guard';
 import { jsonError } from '../http/json-error';
 import { eraseRecording } from '../recordings/erase-service';
 import { RecordingError, recordingErrorStatus } from '../recordings/recording-error';
@@ -35,16 +35,9 @@ export async function sarHandler(
   run: (ctx: SarRecordingContext, caseId: number) => unknown,
   status = 200
 ): Promise<Response> {
-  const user = requireApiRole(locals, ['dpo']);
-  if (user instanceof Response) {
-    if (user.status === 403 && locals.user) {
-      const rc = getRecordingContext();
-      const actor = { id: locals.user.id, name: locals.user.username, role: locals.user.role };
-      const target = params.id === undefined ? 'sar' : `sar:${params.id.slice(0, 20)}`;
-      appendAudit(rc.db, { actor, action, target, result: 'denied' }, rc.now());
-    }
-    return user;
-  }
+  const target = params.id === undefined ? 'sar' : `sar:${params.id.slice(0, 20)}`;
+  const user = requireAuditedRole(locals, ['dpo'], action, target);
+  if (user instanceof Response) return user;
   try {
     const caseId = params.id === undefined ? 0 : checkSarId(params.id);
     const result = await run(sarContext(user), caseId);

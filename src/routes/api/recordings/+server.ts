@@ -1,5 +1,5 @@
 import type { RequestHandler } from '@sveltejs/kit';
-import { requireApiRole } from '$lib/server/auth/guards';
+import { requireAuditedRole } from '$lib/server/http/audited-guard';
 import { jsonBody, noStoreJson, recordingResponse } from '$lib/server/http/recording-response';
 import { createRecording } from '$lib/server/recordings/ingest-service';
 import { LISTENER_ROLES } from '$lib/server/recordings/recording-context';
@@ -11,7 +11,7 @@ import { getRecordingContext } from '$lib/server/recordings/server-recordings';
 /** Advisor creates a recording: 201 `{id, uploadToken}`; the same id again by them: 200, same token. */
 export const POST: RequestHandler = ({ locals, request }) =>
   recordingResponse(async () => {
-    const user = requireApiRole(locals, ['advisor']);
+    const user = requireAuditedRole(locals, ['advisor'], 'recording.create', 'recordings');
     if (user instanceof Response) return user;
     const ctx = getRecordingContext();
     const input = parseNewRecording(await jsonBody(request), ctx.now());
@@ -22,7 +22,7 @@ export const POST: RequestHandler = ({ locals, request }) =>
 /** Search (team leader: own team; supervisor, dpo: all): 200 `{items, nextCursor}`. */
 export const GET: RequestHandler = ({ locals, url }) =>
   recordingResponse(() => {
-    const user = requireApiRole(locals, LISTENER_ROLES);
+    const user = requireAuditedRole(locals, LISTENER_ROLES, 'recording.search', 'recordings');
     if (user instanceof Response) return user;
     return noStoreJson(searchRecordings(getRecordingContext(), user, parseSearchQuery(url.searchParams)));
   });

@@ -1,5 +1,5 @@
 import type { RequestHandler } from '@sveltejs/kit';
-import { requireApiRole } from '$lib/server/auth/guards';
+import { requireAuditedRole } from '$lib/server/http/audited-guard';
 import { jsonBody, noStoreJson, recordingResponse } from '$lib/server/http/recording-response';
 import { actorOf, LISTENER_ROLES } from '$lib/server/recordings/recording-context';
 import { eraseRecording, parseErase } from '$lib/server/recordings/erase-service';
@@ -11,7 +11,7 @@ import { getRecordingContext } from '$lib/server/recordings/server-recordings';
 /** Metadata, timeline, segments and integrity (audited as a read). */
 export const GET: RequestHandler = ({ locals, params }) =>
   recordingResponse(async () => {
-    const user = requireApiRole(locals, LISTENER_ROLES);
+    const user = requireAuditedRole(locals, LISTENER_ROLES, 'recording.read', params.id ?? '');
     if (user instanceof Response) return user;
     const id = checkRecordingId(params.id);
     return noStoreJson(await getRecordingDetail(getRecordingContext(), user, id));
@@ -20,7 +20,7 @@ export const GET: RequestHandler = ({ locals, params }) =>
 /** DPO erases a recording `{reason, reference}`: 204; 409 under legal hold (audited); 410 already gone. */
 export const DELETE: RequestHandler = ({ locals, params, request }) =>
   recordingResponse(async () => {
-    const user = requireApiRole(locals, ['dpo']);
+    const user = requireAuditedRole(locals, ['dpo'], 'recording.erase', params.id ?? '');
     if (user instanceof Response) return user;
     const id = checkRecordingId(params.id);
     const input = parseErase(await jsonBody(request));

@@ -1,5 +1,5 @@
 import type { RequestHandler } from '@sveltejs/kit';
-import { requireApiRole } from '$lib/server/auth/guards';
+import { requireAuditedRole } from '$lib/server/http/audited-guard';
 import { recordingResponse } from '$lib/server/http/recording-response';
 import { checkPurpose, readAudio } from '$lib/server/recordings/audio-service';
 import { LISTENER_ROLES } from '$lib/server/recordings/recording-context';
@@ -10,7 +10,7 @@ import { getRecordingContext } from '$lib/server/recordings/server-recordings';
 /** The stitched MP3 (`?purpose=` required), with Range support: 200, 206, 416. Audited as a play. */
 export const GET: RequestHandler = ({ locals, params, url, request }) =>
   recordingResponse(async () => {
-    const user = requireApiRole(locals, LISTENER_ROLES);
+    const user = requireAuditedRole(locals, LISTENER_ROLES, 'recording.play', params.id ?? '');
     if (user instanceof Response) return user;
     const id = checkRecordingId(params.id);
     const purpose = checkPurpose(url.searchParams.get('purpose'));

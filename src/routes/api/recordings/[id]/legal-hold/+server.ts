@@ -1,5 +1,5 @@
 import type { RequestHandler } from '@sveltejs/kit';
-import { requireApiRole } from '$lib/server/auth/guards';
+import { requireAuditedRole } from '$lib/server/http/audited-guard';
 import {
   jsonBody,
   noStoreJson,
@@ -16,7 +16,7 @@ const HOLDERS = ['supervisor', 'dpo'] as const;
 /** Place or replace a hold `{reference, reason, reviewBy}`: 201 new, 200 replaced. */
 export const PUT: RequestHandler = ({ locals, params, request }) =>
   recordingResponse(async () => {
-    const user = requireApiRole(locals, HOLDERS);
+    const user = requireAuditedRole(locals, HOLDERS, 'legal-hold.place', params.id ?? '');
     if (user instanceof Response) return user;
     const id = checkRecordingId(params.id);
     const ctx = getRecordingContext();
@@ -29,7 +29,7 @@ export const PUT: RequestHandler = ({ locals, params, request }) =>
 /** Release the hold; an optional body `{reason}` goes to the audit log. 204, or 404 when there is none. */
 export const DELETE: RequestHandler = ({ locals, params, request }) =>
   recordingResponse(async () => {
-    const user = requireApiRole(locals, HOLDERS);
+    const user = requireAuditedRole(locals, HOLDERS, 'legal-hold.release', params.id ?? '');
     if (user instanceof Response) return user;
     const id = checkRecordingId(params.id);
     const body = await optionalJsonBody(request);
