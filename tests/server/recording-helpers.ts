@@ -18,7 +18,7 @@ export async function recordingEnv() {
     db: env.db,
     store,
     now: clock.now,
-    config: { dataDir: env.dir, recordingKey: TEST_KEY, segmentMaxBytes: 64 * 1024 }
+    config: { dataDir: env.dir, recordingKey: TEST_KEY, segmentMaxBytes: 64 * 1024, blobWriterThreads: 2 }
   };
   const admin = adminContext(env.db, clock.now);
   const add = async (username: string, role: string, team: string | null): Promise<SessionUser> => {

@@ -42,7 +42,12 @@ describe('subject access requests', () => {
       db: env.db,
       store,
       now: clock.now,
-      config: { dataDir: env.dir, recordingKey: randomBytes(32), segmentMaxBytes: 1 << 20 }
+      config: {
+        dataDir: env.dir,
+        recordingKey: randomBytes(32),
+        segmentMaxBytes: 1 << 20,
+        blobWriterThreads: 2
+      }
     };
     const dpo = seedUser(env.db, 'dora', 'dpo', null);
     alice = seedUser(env.db, 'alice');

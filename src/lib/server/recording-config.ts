@@ -1,4 +1,5 @@
 import { ConfigError, getConfig, readOrCreateHexFile, type Env } from './config';
+import { DEFAULT_BLOB_WRITERS } from './storage/blob-writer-pool';
 
 /** Configuration of the recording store (kept apart from {@link Config} so it can grow on its own). */
 export interface RecordingConfig {
@@ -8,6 +9,8 @@ export interface RecordingConfig {
   readonly recordingKey: Buffer;
   /** Largest accepted segment body. `SEGMENT_MAX_BYTES`, default 1 MiB. */
   readonly segmentMaxBytes: number;
+  /** Threads that hash, encrypt and durably write segments. `BLOB_WRITER_THREADS`, default 8 (1 to 64). */
+  readonly blobWriterThreads: number;
 }
 
 /** File name of the generated recording key inside DATA_DIR. */
@@ -41,8 +44,14 @@ export function loadRecordingConfig(env: Env, dataDir: string): RecordingConfig 
   if (!/^[0-9]+$/.test(maxText) || segmentMaxBytes < 1024 || segmentMaxBytes > 64 * 1024 * 1024) {
     throw new ConfigError('SEGMENT_MAX_BYTES', `must be an integer from 1024 to 67108864, got "${maxText}"`);
   }
+  const threadsText = (env.BLOB_WRITER_THREADS ?? '').trim() || String(DEFAULT_BLOB_WRITERS);
+  const blobWriterThreads = Number(threadsText);
+  if (!/^[0-9]+$/.test(threadsText) || blobWriterThreads < 1 || blobWriterThreads > 64) {
+    throw new ConfigError('BLOB_WRITER_THREADS', `must be an integer from 1 to 64, got "${threadsText}"`);
+  }
   return Object.freeze({
     dataDir,
+    blobWriterThreads,
     recordingKey: keyText !== '' ? Buffer.from(keyText, 'hex') : readOrCreateRecordingKey(dataDir),
     segmentMaxBytes
   });

@@ -26,34 +26,38 @@ export interface AuditEntry {
 
 /**
  * Appends one row to the hash-chained audit log and returns it. Runs in its own IMMEDIATE transaction, or
- * as a savepoint inside the caller's transaction — call it inside the service's transaction so the change
+ * inside the caller's transaction — call it inside the service's transaction so the change
  * and its audit row commit together.
  */
 export function appendAudit(db: Db, entry: AuditEntry, now: Date): AuditRow {
-  const append = db.transaction((): AuditRow => {
-    const last = lastAuditRow(db);
-    const detail =
-      entry.detail === undefined || entry.detail === null
-        ? null
-        : typeof entry.detail === 'string'
-          ? entry.detail
-          : JSON.stringify(entry.detail);
-    const content = {
-      id: (last?.id ?? 0) + 1,
-      at: now.toISOString(),
-      actor_id: entry.actor.id,
-      actor_name: entry.actor.name,
-      role: entry.actor.role,
-      action: entry.action,
-      target: entry.target ?? null,
-      purpose: entry.purpose ?? null,
-      result: entry.result,
-      detail,
-      prev_hash: last?.hash ?? GENESIS_HASH
-    };
-    const row: AuditRow = { ...content, hash: auditRowHash(content) };
-    insertAuditRow(db, row);
-    return row;
-  });
-  return db.inTransaction ? append() : append.immediate();
+  // Inside the caller's transaction no savepoint is needed: the one insert either happens or throws, and
+  // the caller's transaction decides. (A sweep appends one row per recording, so a savepoint each costs.)
+  if (db.inTransaction) return appendRow(db, entry, now);
+  return db.transaction(() => appendRow(db, entry, now)).immediate();
+}
+
+function appendRow(db: Db, entry: AuditEntry, now: Date): AuditRow {
+  const last = lastAuditRow(db);
+  const detail =
+    entry.detail === undefined || entry.detail === null
+      ? null
+      : typeof entry.detail === 'string'
+        ? entry.detail
+        : JSON.stringify(entry.detail);
+  const content = {
+    id: (last?.id ?? 0) + 1,
+    at: now.toISOString(),
+    actor_id: entry.actor.id,
+    actor_name: entry.actor.name,
+    role: entry.actor.role,
+    action: entry.action,
+    target: entry.target ?? null,
+    purpose: entry.purpose ?? null,
+    result: entry.result,
+    detail,
+    prev_hash: last?.hash ?? GENESIS_HASH
+  };
+  const row: AuditRow = { ...content, hash: auditRowHash(content) };
+  insertAuditRow(db, row);
+  return row;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendAudit, type AuditActor } from '../audit/append-audit';
 import type { SessionUser } from '../auth/session-user';
 import type { RecordingRecord } from '../repositories/recording-repository';
-import { segmentBlobKey } from '../storage/blob-store';
+import { BlobHashMismatchError, segmentBlobKey } from '../storage/blob-store';
 import type { RecordingEventInput } from './event-validation';
 import { countFrames, looksLikeMpegAudio } from './mpeg-check';
 import { actorOf, repo, type RecordingContext } from './recording-context';
@@ -135,22 +135,31 @@ export async function storeSegment(
   if (bytes.length === 0 || !looksLikeMpegAudio(bytes)) {
     throw new RecordingError('not_mpeg', 'The body is not MPEG audio (one whole Layer III frame at least).');
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  if (!sameHash(sha256, headers.sha256)) {
-    throw new RecordingError('hash_mismatch', 'X-Segment-Sha256 does not match the body.');
-  }
+  const mismatch = (): RecordingError =>
+    new RecordingError('hash_mismatch', 'X-Segment-Sha256 does not match the body.');
   const recordings = repo(ctx);
-  const check = (): StoredSegment | undefined => {
+  const check = (sha256: string): StoredSegment | undefined => {
     const existing = recordings.findSegment(recording.id, seq);
     if (!existing) return undefined;
     if (existing.sha256 === sha256) return { created: false, seq, sha256 };
     throw new RecordingError('conflict', `Segment ${seq} is already stored with different bytes.`);
   };
-  const before = check();
-  if (before) return before;
+  if (recordings.findSegment(recording.id, seq)) {
+    // A retry or a conflict (rare): hash here, since nothing is written.
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (!sameHash(sha256, headers.sha256)) throw mismatch();
+    return check(sha256) as StoredSegment;
+  }
 
+  // The store's writer thread hashes the body and writes nothing unless it matches the header.
+  const sha256 = headers.sha256;
   const blobKey = segmentBlobKey(recording.id, seq, sha256);
-  await ctx.store.put(blobKey, bytes);
+  try {
+    await ctx.store.put(blobKey, bytes, sha256);
+  } catch (err) {
+    if (err instanceof BlobHashMismatchError) throw mismatch();
+    throw err;
+  }
   const now = ctx.now();
   try {
     return ctx.db
@@ -159,7 +168,7 @@ export async function storeSegment(
         if (!current || current.status === 'erased' || current.status === 'expired') {
           throw new RecordingError('gone', 'The recording was removed while the segment was written.');
         }
-        const raced = check();
+        const raced = check(sha256);
         if (raced) return raced;
         recordings.insertSegment({
           recordingId: recording.id,

@@ -10,9 +10,13 @@ let ctx: RecordingContext | undefined;
 export function getRecordingContext(): RecordingContext {
   if (!ctx) {
     const config = getRecordingConfig();
+    const store = new EncryptedFileStore(join(config.dataDir, 'audio'), config.recordingKey, {
+      writerThreads: config.blobWriterThreads
+    });
+    store.startWriters();
     ctx = {
       db: getDb(),
-      store: new EncryptedFileStore(join(config.dataDir, 'audio'), config.recordingKey),
+      store,
       now: () => new Date(),
       config
     };

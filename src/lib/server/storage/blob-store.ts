@@ -4,8 +4,12 @@
  * its place behind the same four calls.
  */
 export interface BlobStore {
-  /** Stores `bytes` under `key` durably and atomically: afterwards `get` sees all of them or, after a crash, none. */
-  put(key: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * Stores `bytes` under `key` durably and atomically: afterwards `get` sees all of them or, after a crash, none.
+   * With `sha256` (lower-case hex) the bytes are hashed first and nothing is stored unless they match.
+   * @throws BlobHashMismatchError when `sha256` is given and differs
+   */
+  put(key: string, bytes: Uint8Array, sha256?: string): Promise<void>;
   /** The plaintext bytes, or undefined when absent. @throws BlobIntegrityError when the stored data was altered. */
   get(key: string): Promise<Uint8Array | undefined>;
   /** Removes the blob for real; absent keys are fine. */
@@ -20,6 +24,14 @@ export class BlobIntegrityError extends Error {
   constructor(readonly key: string) {
     super(`Stored blob ${key} failed its integrity check.`);
     this.name = 'BlobIntegrityError';
+  }
+}
+
+/** Thrown by `put` when the bytes do not have the SHA-256 the caller expected (nothing was stored). */
+export class BlobHashMismatchError extends Error {
+  constructor(readonly key: string) {
+    super(`The bytes for blob ${key} do not match their SHA-256.`);
+    this.name = 'BlobHashMismatchError';
   }
 }
 

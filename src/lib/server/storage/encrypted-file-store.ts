@@ -1,9 +1,10 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { close, fsync, open as openFd, writev } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { createDecipheriv } from 'node:crypto';
+import { close, fsync, open as openFd } from 'node:fs';
+import { readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { assertBlobKey, BlobIntegrityError, type BlobStore } from './blob-store';
+import { assertBlobKey, BlobHashMismatchError, BlobIntegrityError, type BlobStore } from './blob-store';
+import { BlobWriterPool } from './blob-writer-pool';
 
 /**
  * File layout (version 1):
@@ -11,7 +12,8 @@ import { assertBlobKey, BlobIntegrityError, type BlobStore } from './blob-store'
  * "APRB" (4) | version 0x01 (1) | IV (12) | AES-256-GCM ciphertext (n) | auth tag (16)
  * ```
  * The additional authenticated data is the 17-byte header plus the blob key, so a file copied or moved to
- * another key fails to decrypt instead of playing as someone else's call.
+ * another key fails to decrypt instead of playing as someone else's call. Files are written by
+ * `runSealJob` (seal-job.ts) in a writer thread and read back here.
  */
 const MAGIC = Buffer.from('APRB', 'ascii');
 const VERSION = 1;
@@ -21,49 +23,9 @@ const HEADER_BYTES = MAGIC.length + 1 + IV_BYTES;
 /** Temp files start with a dot, which no key can, so a half-written file is never a blob. */
 const TEMP_PREFIX = '.tmp-';
 
-/** The version-1 file as its parts (header, ciphertext, auth tag), to be written in one writev. */
-function sealParts(aesKey: Buffer, key: string, plain: Uint8Array, iv: Buffer): Buffer[] {
-  const header = Buffer.concat([MAGIC, Buffer.from([VERSION]), iv]);
-  const cipher = createCipheriv('aes-256-gcm', aesKey, iv);
-  cipher.setAAD(Buffer.concat([header, Buffer.from(key, 'utf8')]));
-  const body = cipher.update(plain);
-  const rest = cipher.final();
-  return rest.length > 0 ? [header, body, rest, cipher.getAuthTag()] : [header, body, cipher.getAuthTag()];
-}
-
-/** Encrypts `plain` for `key` in the version-1 format (exported for tests). */
-export function sealBlob(
-  aesKey: Buffer,
-  key: string,
-  plain: Uint8Array,
-  iv: Buffer = randomBytes(IV_BYTES)
-): Buffer {
-  return Buffer.concat(sealParts(aesKey, key, plain, iv));
-}
-
-// Plain file descriptors instead of FileHandle: the ingest hot path does one open, writev, fsync and close
-// per segment, and FileHandle's promise wrapping and GC tracking cost measurable main-thread time.
 const openAsync = promisify(openFd);
-const writevAsync = promisify(writev);
 const fsyncAsync = promisify(fsync);
 const closeAsync = promisify(close);
-
-/** Writes all of `parts` to `fd` (writev may write less than asked). */
-async function writeAll(fd: number, parts: Buffer[]): Promise<void> {
-  let rest = parts;
-  while (rest.length > 0) {
-    let written = (await writevAsync(fd, rest)).bytesWritten;
-    const next: Buffer[] = [];
-    for (const part of rest) {
-      if (written >= part.length) written -= part.length;
-      else {
-        next.push(written > 0 ? part.subarray(written) : part);
-        written = 0;
-      }
-    }
-    rest = next;
-  }
-}
 
 /** Decrypts a version-1 file. @throws BlobIntegrityError on any mismatch. */
 export function openBlob(aesKey: Buffer, key: string, sealed: Buffer): Buffer {
@@ -100,47 +62,41 @@ async function fsyncDir(dir: string): Promise<void> {
 
 /**
  * The default {@link BlobStore}: AES-256-GCM encrypted files under `root` (`${DATA_DIR}/audio`), written
- * atomically (temp file in the same folder, write, fsync, rename, fsync the folder).
+ * atomically (temp file in the same folder, write, fsync, rename, fsync the folder) by a small pool of
+ * writer threads ({@link BlobWriterPool}, `writerThreads` of them) that also hash and encrypt.
  */
 export class EncryptedFileStore implements BlobStore {
+  private writers: BlobWriterPool | undefined;
+
   constructor(
     private readonly root: string,
     private readonly aesKey: Buffer,
-    private readonly random: (n: number) => Buffer = randomBytes
+    private readonly options: { writerThreads?: number } = {}
   ) {
     if (aesKey.length !== 32) throw new Error('AES-256 needs a 32-byte key');
+  }
+
+  /** Starts the writer threads now instead of on the first `put` (the server does this when it starts). */
+  startWriters(): void {
+    this.writers ??= new BlobWriterPool(this.options.writerThreads);
+    this.writers.start();
+  }
+
+  /** Stops the writer threads (they are unref'd, so this is only needed to free them early). */
+  async close(): Promise<void> {
+    await this.writers?.close();
+    this.writers = undefined;
   }
 
   private path(key: string): string {
     return join(this.root, assertBlobKey(key));
   }
 
-  async put(key: string, bytes: Uint8Array): Promise<void> {
+  async put(key: string, bytes: Uint8Array, sha256?: string): Promise<void> {
     const target = this.path(key);
-    const dir = dirname(target);
-    const temp = join(dir, `${TEMP_PREFIX}${this.random(8).toString('hex')}`);
-    let fd: number;
-    try {
-      fd = await openAsync(temp, 'wx', 0o600);
-    } catch (err) {
-      // The recording's first segment: make its folder (and make the folder's own name durable) once,
-      // instead of a mkdir per segment.
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      await fsyncDir(dirname(dir));
-      fd = await openAsync(temp, 'wx', 0o600);
-    }
-    try {
-      await writeAll(fd, sealParts(this.aesKey, key, bytes, this.random(IV_BYTES)));
-      await fsyncAsync(fd);
-    } catch (err) {
-      await closeAsync(fd).catch(() => undefined);
-      await unlink(temp).catch(() => undefined);
-      throw err;
-    }
-    await closeAsync(fd);
-    await rename(temp, target);
-    await fsyncDir(dir);
+    this.writers ??= new BlobWriterPool(this.options.writerThreads);
+    const done = await this.writers.run({ key, target, aesKey: this.aesKey, plain: bytes, sha256 });
+    if (!done.written) throw new BlobHashMismatchError(key);
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {
