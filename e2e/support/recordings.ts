@@ -56,3 +56,33 @@ export async function outboxCounts(advisor: AdvisorTab): Promise<{ recordings: n
     return counts;
   });
 }
+
+/**
+ * Milliseconds of audio the timeline says were captured up to `untilMs` (default: all): every span from
+ * `started` or `resumed` to the next `paused` or `ended`. The stored audio is these spans joined, so this
+ * is also where an instant of the call sits in the decoded audio.
+ */
+export function capturedMs(
+  timeline: StoredRecording['timeline'],
+  untilMs = Number.POSITIVE_INFINITY
+): number {
+  let total = 0;
+  let from: number | null = null;
+  for (const e of timeline) {
+    const at = Math.min(Date.parse(e.at), untilMs);
+    if ((e.type === 'started' || e.type === 'resumed') && from === null) from = at;
+    if ((e.type === 'paused' || e.type === 'ended') && from !== null) {
+      total += at - from;
+      from = null;
+    }
+  }
+  if (from !== null && untilMs !== Number.POSITIVE_INFINITY) total += untilMs - from;
+  return total;
+}
+
+/** The time (ms since epoch) of the first timeline event of `type`; fails the test when there is none. */
+export function eventAt(timeline: StoredRecording['timeline'], type: string): number {
+  const found = timeline.find((e) => e.type === type);
+  if (!found) throw new Error(`the timeline has no ${type} event: ${timeline.map((e) => e.type).join(', ')}`);
+  return Date.parse(found.at);
+}
