@@ -12,11 +12,14 @@ export class AudioBridge {
   #state: BridgeState = 'off';
   #context: AudioContext | null = null;
   #legs: CallSession[] = [];
+  /** The mixed tracks the legs send while bridged; stopped once the legs send the microphone again. */
+  #mixes: MediaStreamTrack[] = [];
   #releasing: Promise<void> | null = null;
 
   constructor(
     private readonly createContext: () => AudioContext,
-    private readonly changed: () => void
+    private readonly changed: () => void,
+    private readonly streamOf: (track: MediaStreamTrack) => MediaStream = (t) => new MediaStream([t])
   ) {}
 
   get state(): BridgeState {
@@ -38,7 +41,7 @@ export class AudioBridge {
       if (!microphone) throw new Error('The microphone is not available to connect the calls');
       const context = (this.#context = this.createContext());
       await context.resume();
-      const mic = context.createMediaStreamSource(new MediaStream([microphone]));
+      const mic = context.createMediaStreamSource(this.streamOf(microphone));
       const remotes = new Map<string, MediaStreamAudioSourceNode>();
       for (const leg of legs) {
         const stream = leg.remoteStream;
@@ -50,7 +53,9 @@ export class AudioBridge {
         for (const source of plan.sources) {
           (source.kind === 'microphone' ? mic : remotes.get(source.legId))?.connect(out);
         }
-        return { leg: legs.find((l) => l.id === plan.legId), track: out.stream.getAudioTracks()[0] };
+        const track = out.stream.getAudioTracks()[0];
+        if (track) this.#mixes.push(track);
+        return { leg: legs.find((l) => l.id === plan.legId), track };
       });
       if (this.#state !== 'connecting') return;
       await Promise.all(mixes.map(({ leg, track }) => leg?.sendMix(track ?? null)));
@@ -91,9 +96,11 @@ export class AudioBridge {
     this.#releasing = (async () => {
       // A leg that has ended rejects replaceTrack: nothing is sent on it any more anyway.
       await Promise.all(this.#legs.map((l) => l.sendMix(null).catch(() => undefined)));
+      for (const track of this.#mixes) track.stop();
       await this.#context?.close().catch(() => undefined);
       this.#context = null;
       this.#legs = [];
+      this.#mixes = [];
       this.#releasing = null;
       this.#fire('released');
     })();
