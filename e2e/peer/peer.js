@@ -38,6 +38,7 @@ const info = {
   refersReceived: 0,
   replacesReceived: 0,
   transferError: null,
+  notifiesSent: 0,
   dtmfInfoCount: 0,
   events: []
 };
@@ -97,29 +98,71 @@ function attachRemoteAudio(session) {
   }
 }
 
-/** Transferee: accept the REFER, call the Refer-To target, hang up the old leg once the new call is up. */
+/**
+ * Transferee's report to the transferor, as a real phone sends it (RFC 3515 section 2.4.4): an in-dialog
+ * NOTIFY (Event: refer) whose message/sipfrag body is the status line of our INVITE to the target.
+ */
+function notifyReferrer(session, statusLine, final) {
+  if (session.state !== SessionState.Established || !session.dialog) return;
+  try {
+    session.dialog.notify(undefined, {
+      extraHeaders: [
+        'Event: refer',
+        `Subscription-State: ${final ? 'terminated;reason=noresource' : 'active;expires=60'}`
+      ],
+      body: { contentDisposition: 'render', contentType: 'message/sipfrag;version=2.0', content: statusLine }
+    });
+    info.notifiesSent += 1;
+  } catch (error) {
+    event(`NOTIFY not sent: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * Transferee: accept the REFER, call the Refer-To target, report the outcome to the transferor in NOTIFYs,
+ * and hang up the old leg once the new call is up. If the target is not reached the old call stays: the
+ * caller is back with the transferor.
+ */
 function followRefer(oldSession, referral) {
   info.refersReceived += 1;
   info.transferError = null;
   event('REFER received');
   void referral.accept().then(() => {
+    notifyReferrer(oldSession, 'SIP/2.0 100 Trying', false);
     const inviter = referral.makeInviter({ sessionDescriptionHandlerOptions: SDH_OPTIONS });
     track(inviter, 'outgoing');
+    let reported = false;
+    const report = (statusLine) => {
+      if (reported) return;
+      reported = true;
+      notifyReferrer(oldSession, statusLine, true);
+    };
+    const back = (statusLine) => {
+      if (reported) return;
+      info.transferError = statusLine.replace(/^SIP\/2\.0 /, '');
+      report(statusLine);
+      if (oldSession.state === SessionState.Established) {
+        current = oldSession;
+        info.callState = 'established';
+        attachRemoteAudio(oldSession);
+      }
+    };
+    let established = false;
     inviter.stateChange.addListener((state) => {
-      if (state === SessionState.Established && oldSession.state === SessionState.Established) {
-        void oldSession.bye().catch(() => undefined);
+      if (state === SessionState.Established) {
+        established = true;
+        report('SIP/2.0 200 OK');
+        if (oldSession.state === SessionState.Established) void oldSession.bye().catch(() => undefined);
+      }
+      // Ended unanswered with no final response seen (SIP.js terminates before onReject runs: wait a tick).
+      if (state === SessionState.Terminated && !established) {
+        setTimeout(() => back('SIP/2.0 487 Request Terminated'), 0);
       }
     });
-    // SIP.js sends no NOTIFY after following a REFER: nothing waits for one.
     return inviter.invite({
       requestDelegate: {
-        onReject: (response) => {
-          info.transferError = `${response.message.statusCode} ${response.message.reasonPhrase}`;
-          if (oldSession.state === SessionState.Established) {
-            current = oldSession;
-            info.callState = 'established';
-          }
-        }
+        onReject: (response) =>
+          back(`SIP/2.0 ${response.message.statusCode} ${response.message.reasonPhrase}`)
       }
     });
   });

@@ -17,11 +17,17 @@ async function tryListen(listen: Listen): Promise<ListenResult | null> {
   }
 }
 
+/** True when every tone of `hzs` is clearly audible and every other party's tone is 20 dB below the faintest. */
+export function hearsAll(r: ListenResult, hzs: readonly number[]): boolean {
+  const level = (f: number) => r.energies[String(f)] ?? -200;
+  const faintest = Math.min(...hzs.map(level));
+  const others = ALL.filter((f) => !hzs.includes(f)).map(level);
+  return r.rmsDbfs > -40 && faintest > -35 && faintest > Math.max(...others) + 20;
+}
+
 /** True when `hz` clearly dominates the audio: loud enough and 20 dB above every other party's tone. */
 export function hearsOnly(r: ListenResult, hz: number): boolean {
-  const own = r.energies[String(hz)] ?? -200;
-  const others = ALL.filter((f) => f !== hz).map((f) => r.energies[String(f)] ?? -200);
-  return r.rmsDbfs > -40 && own > -35 && own > Math.max(...others) + 20;
+  return hearsAll(r, [hz]);
 }
 
 /** True when no party's tone is audible. */
@@ -29,34 +35,39 @@ export function silent(r: ListenResult): boolean {
   return r.rmsDbfs < -55 && ALL.every((f) => (r.energies[String(f)] ?? -200) < -50);
 }
 
-/** Polls `listen` until `who` hears `hz` (the jitter buffer may still be filling right after connect). */
-export async function expectHears(who: string, listen: Listen, hz: number): Promise<ListenResult> {
+/** Polls `listen` until `heard` holds for what `who` hears; `what` names it in the failure message. */
+async function expectListening(
+  who: string,
+  listen: Listen,
+  heard: (r: ListenResult) => boolean,
+  what: string
+): Promise<ListenResult> {
   let last: ListenResult | undefined;
   await expect
     .poll(
       async () => {
         last = (await tryListen(listen)) ?? undefined;
-        return last !== undefined && hearsOnly(last, hz);
+        return last !== undefined && heard(last);
       },
-      { ...POLL, message: `${who} should hear ${hz} Hz (last: ${JSON.stringify(last)})` }
+      { ...POLL, message: `${who} should hear ${what} (last: ${JSON.stringify(last)})` }
     )
     .toBe(true);
   return last as ListenResult;
 }
 
+/** Polls `listen` until `who` hears `hz` (the jitter buffer may still be filling right after connect). */
+export function expectHears(who: string, listen: Listen, hz: number): Promise<ListenResult> {
+  return expectListening(who, listen, (r) => hearsOnly(r, hz), `${hz} Hz`);
+}
+
+/** Polls `listen` until `who` hears every tone of `hzs` at once (a bridged call: two parties mixed). */
+export function expectHearsAll(who: string, listen: Listen, hzs: readonly number[]): Promise<ListenResult> {
+  return expectListening(who, listen, (r) => hearsAll(r, hzs), `${hzs.join(' + ')} Hz`);
+}
+
 /** Polls `listen` until `who` hears none of the tones. */
-export async function expectSilence(who: string, listen: Listen): Promise<ListenResult> {
-  let last: ListenResult | undefined;
-  await expect
-    .poll(
-      async () => {
-        last = (await tryListen(listen)) ?? undefined;
-        return last !== undefined && silent(last);
-      },
-      { ...POLL, message: `${who} should hear silence` }
-    )
-    .toBe(true);
-  return last as ListenResult;
+export function expectSilence(who: string, listen: Listen): Promise<ListenResult> {
+  return expectListening(who, listen, silent, 'silence');
 }
 
 /** Polls a byte counter until it stops growing (media stopped) or grows again (media flows). */

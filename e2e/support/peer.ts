@@ -33,7 +33,10 @@ export interface PeerState {
   callsEnded: number;
   refersReceived: number;
   replacesReceived: number;
+  /** As transferee: the target's failure status ("486 Busy Here") when a followed REFER did not connect. */
   transferError: string | null;
+  /** As transferee: NOTIFYs sent to the transferor about a followed REFER (100 Trying, then the outcome). */
+  notifiesSent: number;
   dtmfInfoCount: number;
   events: string[];
 }

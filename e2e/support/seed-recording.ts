@@ -70,7 +70,7 @@ export async function seedRecording(appUrl: string, advisor = 'alice'): Promise<
         'x-segment-start-ms': '0',
         'x-segment-duration-ms': '2000'
       },
-      body: mp3
+      body: new Uint8Array(mp3)
     }),
     'segment'
   );

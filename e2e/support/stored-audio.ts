@@ -76,3 +76,17 @@ export function toneLevelDb(pcm: Float32Array, hz: number, rate = 16000): number
 export function toneReport(pcm: Float32Array, tones: readonly number[]): string {
   return tones.map((hz) => `${hz} Hz ${toneLevelDb(pcm, hz).toFixed(1)} dB`).join(', ');
 }
+
+/**
+ * The loudest level of `hz` over consecutive windows of `windowMs` (dB, full-scale sine = 0). Audio joined
+ * from several captured spans has phase jumps at the joins, across which one Goertzel over the whole file
+ * can partly cancel a tone that is there: for "absent anywhere", look at each window.
+ */
+export function peakToneLevelDb(pcm: Float32Array, hz: number, windowMs = 500, rate = 16000): number {
+  const size = Math.round((rate * windowMs) / 1000);
+  let peak = -180;
+  for (let start = 0; start + size <= pcm.length; start += size) {
+    peak = Math.max(peak, toneLevelDb(pcm.subarray(start, start + size), hz, rate));
+  }
+  return peak;
+}

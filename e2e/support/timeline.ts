@@ -36,9 +36,24 @@ export function capturedStretches(timeline: Timeline): Stretch[] {
   return stretches;
 }
 
-/** How much audio the timeline says was captured; a stored recording's duration must match it. */
-export function capturedMs(timeline: Timeline): number {
-  return capturedStretches(timeline).at(-1)?.toMs ?? 0;
+/**
+ * Milliseconds of audio the timeline says were captured up to `untilMs` (default: all, and then the timeline
+ * must have ended): every span from `started` or `resumed` to the next `paused` or `ended`. The stored audio
+ * is these spans joined, so this is also where an instant of the call sits in the decoded audio.
+ */
+export function capturedMs(timeline: Timeline, untilMs = Number.POSITIVE_INFINITY): number {
+  if (untilMs === Number.POSITIVE_INFINITY) return capturedStretches(timeline).at(-1)?.toMs ?? 0;
+  let total = 0;
+  let from: number | null = null;
+  for (const e of timeline) {
+    const at = Math.min(Date.parse(e.at), untilMs);
+    if ((e.type === 'started' || e.type === 'resumed') && from === null) from = at;
+    if ((e.type === 'paused' || e.type === 'ended') && from !== null) {
+      total += at - from;
+      from = null;
+    }
+  }
+  return from === null ? total : total + untilMs - from;
 }
 
 /**

@@ -39,6 +39,11 @@ export function transferFailureMessage(statusCode: number | undefined): string {
   return `Transfer rejected (${statusCode}). The caller is still with you.`;
 }
 
+/** Message for a transfer whose target was not reached (the transferee's NOTIFY reported a failure). */
+export function transferOutcomeFailureMessage(statusCode: number): string {
+  return `The transfer did not go through (${statusCode}). The caller is back with you.`;
+}
+
 /** Message for a registration rejected by the PBX. */
 export function registrationFailureMessage(statusCode: number | undefined): string {
   if (statusCode === 401 || statusCode === 403 || statusCode === 407) {

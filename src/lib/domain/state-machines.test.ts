@@ -78,6 +78,14 @@ describe('transfer machine', () => {
     expect(nextTransferState(nextTransferState('idle', 'blind'), 'rejected')).toBe('idle');
   });
 
+  it('payment: after the REFER 2xx the NOTIFY decides, and a failure brings the caller back', () => {
+    const awaiting = nextTransferState(nextTransferState('idle', 'blind'), 'referred');
+    expect(awaiting).toBe('awaiting-outcome');
+    expect(nextTransferState(awaiting, 'accepted')).toBe('transferred');
+    expect(nextTransferState(awaiting, 'rejected')).toBe('idle');
+    expect(() => nextTransferState(awaiting, 'blind')).toThrow(/was awaiting-outcome/);
+  });
+
   it('attended: consult, complete, accepted', () => {
     let s = nextTransferState('idle', 'consult');
     s = nextTransferState(s, 'complete');

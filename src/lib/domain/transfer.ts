@@ -6,26 +6,32 @@ import { transition, type TransitionTable } from './state-machine';
  * ```
  *        blind                         accepted
  *  idle ───────▶ blind-requested ───────────────▶ transferred
- *   ▲ │              │ rejected                       ▲
- *   │ │              ▼                                │ accepted
- *   │ │            idle                               │
- *   │ │ consult            complete                   │
- *   │ └────────▶ consulting ───────▶ completing ──────┘
+ *   ▲ │              │ │ referred                     ▲ ▲
+ *   │ │     rejected │ └──────▶ awaiting-outcome ─────┘ │ accepted
+ *   │ │              ▼              │ rejected (NOTIFY)  │
+ *   │ │            idle ◀───────────┘                    │
+ *   │ │ consult            complete                      │
+ *   │ └────────▶ consulting ───────▶ completing ─────────┘
  *   │                │                   │ rejected
  *   └── cancel / ────┘                   ▼
  *       consult-ended                 consulting
  * ```
- * SIP.js sends no NOTIFY after following a REFER, so "accepted" means the REFER got
- * its 2xx: the transferor never waits for a NOTIFY.
+ * SIP.js sends no NOTIFY after following a REFER, so for most transfers "accepted"
+ * means the REFER got its 2xx and the transferor never waits for a NOTIFY. A payment
+ * transfer keeps the caller's leg after the 2xx (`referred`, state `awaiting-outcome`)
+ * until the transferee's NOTIFY reports the outcome (message/sipfrag: 2xx `accepted`,
+ * a failure `rejected`: the caller is back) or the transferee hangs the leg up.
  */
-export type TransferState = 'idle' | 'blind-requested' | 'consulting' | 'completing' | 'transferred';
+export type TransferState =
+  'idle' | 'blind-requested' | 'awaiting-outcome' | 'consulting' | 'completing' | 'transferred';
 
 export type TransferEvent =
-  'blind' | 'consult' | 'consult-ended' | 'cancel' | 'complete' | 'accepted' | 'rejected';
+  'blind' | 'consult' | 'consult-ended' | 'cancel' | 'complete' | 'referred' | 'accepted' | 'rejected';
 
 export const transferTable: TransitionTable<TransferState, TransferEvent> = {
   idle: { blind: 'blind-requested', consult: 'consulting' },
-  'blind-requested': { accepted: 'transferred', rejected: 'idle' },
+  'blind-requested': { accepted: 'transferred', rejected: 'idle', referred: 'awaiting-outcome' },
+  'awaiting-outcome': { accepted: 'transferred', rejected: 'idle' },
   consulting: { complete: 'completing', cancel: 'idle', 'consult-ended': 'idle' },
   completing: { accepted: 'transferred', rejected: 'consulting', 'consult-ended': 'idle' },
   transferred: {}

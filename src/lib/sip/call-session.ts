@@ -61,6 +61,8 @@ export class CallSession {
 
   /** Reason to record when SIP.js reports the session terminated. */
   #pendingReason: EndReason | null = null;
+  /** The microphone track while the leg sends a bridge mix instead (see {@link sendMix}). */
+  #microphone: MediaStreamTrack | null = null;
 
   get snapshot(): LegSnapshot {
     return this.#snapshot;
@@ -159,11 +161,33 @@ export class CallSession {
 
   /** Puts a new microphone track on the leg without renegotiating. */
   async replaceMicrophone(track: MediaStreamTrack): Promise<void> {
-    const sender = this.peerConnection
-      ?.getSenders()
-      .find((s) => s.track?.kind === 'audio' || s.track === null);
+    const sender = this.#audioSender();
     if (!sender) return;
     await sender.replaceTrack(track);
+    this.#enableSenders();
+  }
+
+  /** The advisor's microphone on this leg (under a bridge mix, the track the mix is made from). */
+  get microphoneTrack(): MediaStreamTrack | null {
+    return this.#microphone ?? this.#audioSender()?.track ?? null;
+  }
+
+  /**
+   * Sends `mix` instead of the microphone (an assisted-payment bridge), or with null the
+   * microphone again; resolves once the sender carries it. Mute still silences the microphone
+   * (inside the mix too); hold silences everything the leg sends.
+   */
+  async sendMix(mix: MediaStreamTrack | null): Promise<void> {
+    const sender = this.#audioSender();
+    if (!sender) return;
+    if (mix) {
+      this.#microphone ??= sender.track;
+      await sender.replaceTrack(mix);
+    } else if (this.#microphone) {
+      const microphone = this.#microphone;
+      this.#microphone = null;
+      await sender.replaceTrack(microphone);
+    }
     this.#enableSenders();
   }
 
@@ -231,8 +255,16 @@ export class CallSession {
   }
 
   #enableSenders(): void {
-    const on = this.#snapshot.state === 'connected' && !this.#snapshot.muted;
-    for (const sender of this.peerConnection?.getSenders() ?? []) if (sender.track) sender.track.enabled = on;
+    const live = this.#snapshot.state === 'connected';
+    const speaking = !this.#snapshot.muted;
+    for (const sender of this.peerConnection?.getSenders() ?? []) {
+      if (sender.track) sender.track.enabled = live && (speaking || this.#microphone !== null);
+    }
+    if (this.#microphone) this.#microphone.enabled = speaking;
+  }
+
+  #audioSender(): RTCRtpSender | undefined {
+    return this.peerConnection?.getSenders().find((s) => s.track?.kind === 'audio' || s.track === null);
   }
 
   #enableReceivers(on: boolean): void {

@@ -1,7 +1,9 @@
-import { Invitation, Inviter, UserAgent, Web, type Referral, type Session } from 'sip.js';
+import { Invitation, Inviter, UserAgent, Web, type Session } from 'sip.js';
 import type { LegSnapshot } from '$lib/domain/call-leg';
 import type { RegistrationState } from '$lib/domain/registration';
 import { callFailureMessage } from '$lib/domain/sip-status';
+import type { BridgeState } from '$lib/domain/bridge';
+import { AudioBridge } from './audio-bridge';
 import { AudioOutput } from './audio-output';
 import { CallSession } from './call-session';
 import { openMicrophone, MicrophoneError, type MediaPort, type MicSettings } from './local-media';
@@ -9,6 +11,7 @@ import { makeLogConnector } from './log-redaction';
 import type { PhoneEvent, PhoneEventListener } from './phone-events';
 import { resolveWsUrl, type PhoneConfig } from './phone-config';
 import { SipLink, type Scheduler } from './sip-link';
+import { acceptReplacing, followRefer } from './transferee';
 import { Transfers } from './transfers';
 
 /** Everything the phone touches outside itself, wired once in the browser (see `browserPhoneDeps`). */
@@ -18,6 +21,8 @@ export interface PhoneDeps {
   now(): number;
   pageLocation: Pick<Location, 'protocol' | 'hostname'>;
   audio: AudioOutput;
+  /** A Web Audio context for the assisted-payment bridge (created when the bridge is). */
+  createAudioContext(): AudioContext;
   log(level: 'warn' | 'error', text: string): void;
 }
 
@@ -34,6 +39,7 @@ export interface RegistrationStatus {
 export class Phone {
   readonly legs = new Map<string, CallSession>();
   readonly transfers: Transfers;
+  readonly #bridge: AudioBridge;
   #links: SipLink[] = [];
   #personal: SipLink;
   #registration: RegistrationStatus = { state: 'offline', detail: null };
@@ -67,8 +73,13 @@ export class Phone {
         new SipLink({ ...common, aor: config.queueCredentials.aor, credentials: config.queueCredentials })
       );
     }
+    this.#bridge = new AudioBridge(
+      () => deps.createAudioContext(),
+      () => this.#changed()
+    );
     this.transfers = new Transfers(this, {
       dial: (target, consultation) => this.#dial(target, consultation),
+      bridge: (caller, payment) => this.#connectBridge([caller, payment]),
       emit: (e) => this.emit(e),
       changed: () => this.#changed(),
       scheduler: deps.scheduler,
@@ -78,6 +89,11 @@ export class Phone {
 
   get registration(): RegistrationStatus {
     return this.#registration;
+  }
+
+  /** The assisted-payment bridge: whether the caller and the payment line hear each other. */
+  get bridgeState(): BridgeState {
+    return this.#bridge.state;
   }
 
   get micSettings(): MicSettings {
@@ -134,6 +150,7 @@ export class Phone {
 
   /** Opens another microphone and moves every live leg onto it without dropping the call. */
   async selectMicrophone(deviceId: string | null): Promise<void> {
+    if (this.#bridge.state !== 'off') throw new Error('Change the microphone once the payment call is over');
     const next = { ...this.#mic, deviceId };
     const live = [...this.legs.values()].filter((l) => l.peerConnection && l.state !== 'ended');
     if (live.length > 0) {
@@ -224,16 +241,7 @@ export class Phone {
       remoteNumber: leg.snapshot.remoteNumber
     });
     // Attended transfer arriving at us: take over the replaced leg's place at once.
-    if (replaced) void this.#acceptReplacing(leg, replaced);
-  }
-
-  async #acceptReplacing(leg: CallSession, replaced: CallSession): Promise<void> {
-    try {
-      await leg.answer();
-      await replaced.hangup('replaced');
-    } catch (error) {
-      leg.fail('failed', error instanceof Error ? error.message : 'Transfer could not be accepted');
-    }
+    if (replaced) void acceptReplacing(leg, replaced);
   }
 
   #track(session: Session, init: ConstructorParameters<typeof CallSession>[1]): CallSession {
@@ -247,39 +255,33 @@ export class Phone {
           this.emit({ type: 'connected', legId: l.id, consultation: l.snapshot.consultation });
         },
         holdChanged: (l, held) => this.emit({ type: held ? 'hold' : 'unhold', legId: l.id }),
-        ended: (l) => {
-          this.deps.audio.detach(l.id);
-          this.emit({ type: 'ended', legId: l.id, reason: l.snapshot.endReason ?? 'remote-hangup' });
-          this.transfers.legEnded(l);
-        }
+        ended: (l) =>
+          this.#bridge.afterLegEnded(l, {
+            restored: (other) => this.emit({ type: 'media-changed', legId: other.id }),
+            gone: () => this.#legEnded(l)
+          })
       },
       this.deps.now
     );
-    session.delegate = { ...session.delegate, onRefer: (referral) => this.#followRefer(leg, referral) };
+    session.delegate = {
+      ...session.delegate,
+      onRefer: (referral) =>
+        followRefer(leg, referral, { track: (s, init) => this.#track(s, init), emit: (e) => this.emit(e) })
+    };
     this.legs.set(leg.id, leg);
     this.#changed();
     return leg;
   }
 
-  /** We are the transferee: accept the REFER, call the target, and hang up the old leg (no NOTIFY needed). */
-  #followRefer(leg: CallSession, referral: Referral): void {
-    referral
-      .accept()
-      .then(() => {
-        const inviter = referral.makeInviter();
-        const next = this.#track(inviter, {
-          direction: 'outbound',
-          remoteNumber: inviter.remoteIdentity.uri.user ?? '',
-          remoteName: '',
-          recordedLine: false,
-          consultation: false,
-          state: 'dialing'
-        });
-        this.emit({ type: 'outgoing', legId: next.id, remoteNumber: next.snapshot.remoteNumber });
-        void leg.hangup('transferred');
-        return inviter.invite().catch(() => next.fail('failed', 'The transfer could not be connected'));
-      })
-      .catch(() => undefined);
+  #legEnded(leg: CallSession): void {
+    this.deps.audio.detach(leg.id);
+    this.emit({ type: 'ended', legId: leg.id, reason: leg.snapshot.endReason ?? 'remote-hangup' });
+    this.transfers.legEnded(leg);
+  }
+
+  async #connectBridge(legs: CallSession[]): Promise<void> {
+    await this.#bridge.connect(legs);
+    for (const leg of legs) if (leg.state !== 'ended') this.emit({ type: 'media-changed', legId: leg.id });
   }
 
   #onLinkState(): void {

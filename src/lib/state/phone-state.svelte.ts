@@ -1,4 +1,5 @@
 import { getContext, setContext } from 'svelte';
+import type { BridgeState } from '$lib/domain/bridge';
 import type { LegSnapshot } from '$lib/domain/call-leg';
 import { parseDialString } from '$lib/domain/dial-string';
 import { describeRegistration } from '$lib/domain/registration';
@@ -31,6 +32,8 @@ export class PhoneState {
     kind: null,
     error: null
   });
+  /** Assisted payment: whether the caller and the payment line are connected to each other. */
+  bridge = $state<BridgeState>('off');
   recent = $state<RecentCall[]>([]);
   error = $state<string | null>(null);
   now = $state(Date.now());
@@ -135,12 +138,10 @@ export class PhoneState {
   consultTransfer = (target: string) => this.#withTarget(target, (p, t) => p.transfers.consult(t));
   completeTransfer = () => this.run((p) => p.transfers.complete());
   cancelTransfer = () => this.run((p) => p.transfers.cancel());
-  paymentLine = () =>
-    this.run((p) => {
-      const target = this.config?.paymentTargets[0];
-      if (!target) throw new Error('No payment line is configured');
-      return p.transfers.blind(target, 'payment');
-    });
+  paymentLine = () => this.run((p) => p.transfers.blind(this.#paymentTarget(), 'payment'));
+  assistedPayment = () => this.run((p) => p.transfers.assistedPayment(this.#paymentTarget()));
+  connectCallerToPayment = () => this.run((p) => p.transfers.connectCaller());
+  endPaymentCall = () => this.run((p) => p.transfers.cancel());
   selectMicrophone = (id: string) => this.run((p) => p.selectMicrophone(id || null));
   selectSpeaker = (id: string) => this.run((p) => p.selectSpeaker(id));
 
@@ -151,6 +152,12 @@ export class PhoneState {
       return Promise.resolve();
     }
     return this.run((p) => action(p, parsed.number));
+  }
+
+  #paymentTarget(): string {
+    const target = this.config?.paymentTargets[0];
+    if (!target) throw new Error('No payment line is configured');
+    return target;
   }
 
   #leg(phone: Phone, id: string | undefined): CallSession {
@@ -167,6 +174,7 @@ export class PhoneState {
     const transferError = phone.transfers.error;
     if (transferError && transferError !== this.transfer.error) this.error = transferError;
     this.transfer = { state: phone.transfers.state, kind: phone.transfers.kind, error: transferError };
+    this.bridge = phone.bridgeState;
     if (this.legs.some((l) => l.state === 'ringing')) this.#ringtone.start();
     else this.#ringtone.stop();
   }
@@ -231,11 +239,19 @@ export class PhoneState {
     if (ringing)
       return `Incoming call from ${ringing.remoteNumber}${ringing.recordedLine ? ' on the main line' : ''}`;
     const consult = this.consult;
+    if (consult && this.transfer.kind === 'payment') {
+      if (consult.state === 'dialing') return 'Calling the payment line…';
+      return this.bridge === 'bridged'
+        ? 'Caller connected to the payment line'
+        : 'On the payment line; caller on hold';
+    }
     if (consult)
       return consult.state === 'dialing'
         ? `Calling ${consult.remoteNumber} to consult…`
         : `Consulting ${consult.remoteNumber}; caller on hold`;
     const main = this.main;
+    if (main && this.transfer.state === 'awaiting-outcome')
+      return 'Putting the caller through to the payment line…';
     if (main) {
       if (main.state === 'dialing') return `Calling ${main.remoteNumber}…`;
       if (main.state === 'held' || main.state === 'holding') return `Call with ${main.remoteNumber} on hold`;
@@ -265,6 +281,7 @@ export function browserPhoneDeps() {
     now: () => Date.now(),
     pageLocation: location,
     audio: new AudioOutput(document),
+    createAudioContext: () => new AudioContext(),
     log: (level: 'warn' | 'error', text: string) =>
       level === 'error' ? console.error(text) : console.warn(text)
   };
