@@ -17,7 +17,7 @@ export async function apiLogin(appUrl: string, username: string): Promise<string
 export interface StoredRecording {
   recording: { id: string; status: string; durationMs: number | null };
   timeline: { type: string; at: string; detail: Record<string, unknown> | null }[];
-  segments: { seq: number; durationMs: number }[];
+  segments: { seq: number; durationMs: number; sha256: string; integrity: string }[];
   integrity: { ok: boolean; missing: number[]; corrupt: number[] };
 }
 
