@@ -5,7 +5,7 @@ import { recorderClockLagMs } from '../support/app-probe';
 import { whileAppServerDown } from '../support/app-server';
 import { expectAdvisorIdle } from '../support/calls';
 import { expectUploaded, newRecording, readOutbox, startRecordedCall } from '../support/recordings';
-import { decodedAudio, toneLevelDb } from '../support/stored-audio';
+import { decodedAudio, medianToneLevelDb } from '../support/stored-audio';
 
 const CALLER = '3001';
 
@@ -27,8 +27,15 @@ test('a tab that crashes mid-call loses at most 2 s; the rest uploads when the a
   expect(await readOutbox(reopened)).toEqual({ recordings: 0, segments: [], chunks: [] });
 
   const stored = await newRecording(app.url, cookie, CALLER, before);
+  console.log(
+    `stored segments ${stored.segments.map((s) => `${s.seq}:${s.durationMs}ms`).join(', ')}; ` +
+      `timeline ${stored.timeline.map((e) => `${e.type} ${JSON.stringify(e.detail)}`).join(', ')}`
+  );
   expect(stored.integrity).toEqual({ ok: true, missing: [], corrupt: [] });
-  expect(stored.segments.map((s) => s.seq)).toEqual([0, 1]);
+  // At least one whole 10 s segment, then the one the chunks rebuilt (how many wholes depends on how long the
+  // call took to set up on a busy machine); every one of them arrived.
+  expect(stored.segments.length).toBeGreaterThanOrEqual(2);
+  expect(stored.segments.map((s) => s.seq)).toEqual(stored.segments.map((_, i) => i));
   const kinds = stored.timeline.map((e) => e.type);
   expect(kinds).toEqual(['started', 'gap', 'ended']);
   expect(stored.timeline[1]?.detail).toEqual({ cause: 'reload' });
@@ -40,11 +47,11 @@ test('a tab that crashes mid-call loses at most 2 s; the rest uploads when the a
   console.log(
     `call until the crash ${died - started} ms, never rendered by the audio device ${skippedMs.toFixed(0)} ms, ` +
       `stored ${audioMs.toFixed(0)} ms: lost ${lostMs.toFixed(0)} ms; ` +
-      `440 Hz ${toneLevelDb(pcm, TONES.caller).toFixed(1)} dB, 1000 Hz ${toneLevelDb(pcm, TONES.advisor).toFixed(1)} dB`
+      `440 Hz ${medianToneLevelDb(pcm, TONES.caller).toFixed(1)} dB, 1000 Hz ${medianToneLevelDb(pcm, TONES.advisor).toFixed(1)} dB`
   );
   expect(lostMs).toBeLessThanOrEqual(2000);
-  expect(toneLevelDb(pcm, TONES.caller)).toBeGreaterThan(-30);
-  expect(toneLevelDb(pcm, TONES.advisor)).toBeGreaterThan(-30);
+  expect(medianToneLevelDb(pcm, TONES.caller)).toBeGreaterThan(-30);
+  expect(medianToneLevelDb(pcm, TONES.advisor)).toBeGreaterThan(-30);
 });
 
 test('the retention service down for 30 s mid-call: nothing lost, every segment arrives with its hash', async ({
@@ -95,10 +102,10 @@ test('the retention service down for 30 s mid-call: nothing lost, every segment 
     `backlog gone ${drainedMs} ms after the service returned; ${stored.segments.length} segments, integrity ok; ` +
       `audio ${audioMs.toFixed(0)} ms, timeline ${ended - started} ms, never rendered by the audio device ` +
       `${skippedMs.toFixed(0)} ms; ` +
-      `440 Hz ${toneLevelDb(pcm, TONES.caller).toFixed(1)} dB, 1000 Hz ${toneLevelDb(pcm, TONES.advisor).toFixed(1)} dB`
+      `440 Hz ${medianToneLevelDb(pcm, TONES.caller).toFixed(1)} dB, 1000 Hz ${medianToneLevelDb(pcm, TONES.advisor).toFixed(1)} dB`
   );
   // Nothing lost: the audio is the call, less what the starved fake audio device never rendered.
   expect(Math.abs(audioMs - (ended - started - skippedMs))).toBeLessThan(200);
-  expect(toneLevelDb(pcm, TONES.caller)).toBeGreaterThan(-30);
-  expect(toneLevelDb(pcm, TONES.advisor)).toBeGreaterThan(-30);
+  expect(medianToneLevelDb(pcm, TONES.caller)).toBeGreaterThan(-30);
+  expect(medianToneLevelDb(pcm, TONES.advisor)).toBeGreaterThan(-30);
 });

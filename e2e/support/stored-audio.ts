@@ -71,3 +71,16 @@ export function toneLevelDb(pcm: Float32Array, hz: number, rate = 16000): number
   const amplitude = (2 * Math.sqrt(Math.max(power, 0))) / pcm.length;
   return 20 * Math.log10(Math.max(amplitude, 1e-9));
 }
+
+/**
+ * Median over 1 s windows of {@link toneLevelDb}. Over a long call a remote tone reaches the recording through
+ * WebRTC's jitter buffer, whose stretching shifts its phase now and then; one Goertzel over the whole call then
+ * partly cancels itself, while every second on its own still holds the tone at full level.
+ */
+export function medianToneLevelDb(pcm: Float32Array, hz: number, rate = 16000): number {
+  const levels: number[] = [];
+  for (let at = 0; at + rate <= pcm.length; at += rate)
+    levels.push(toneLevelDb(pcm.subarray(at, at + rate), hz, rate));
+  levels.sort((a, b) => a - b);
+  return levels[Math.floor(levels.length / 2)] ?? -Infinity;
+}
