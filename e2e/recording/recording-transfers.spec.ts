@@ -147,7 +147,7 @@ test('the caller objects: the script is shown and the call’s audio is erased i
     'you can also reach us by email, by letter or in person'
   );
   // Gone from the browser: no recording and no segment left in IndexedDB.
-  await expect.poll(() => outboxCounts(advisor)).toEqual({ recordings: 0, segments: 0 });
+  await expect.poll(() => outboxCounts(advisor)).toEqual({ recordings: 0, segments: 0, chunks: 0 });
   // Gone from the server: erased (410), no longer found, and its files deleted.
   await expect
     .poll(async () => (await fetch(`${app.url}/api/recordings/${id}`, { headers: { cookie } })).status)
@@ -170,6 +170,6 @@ test('the caller objects: the script is shown and the call’s audio is erased i
   await expectHears('caller', caller.listen, TONES.advisor);
   await caller.hangup();
   await expectAdvisorIdle(advisor);
-  expect(await outboxCounts(advisor)).toEqual({ recordings: 0, segments: 0 });
+  expect(await outboxCounts(advisor)).toEqual({ recordings: 0, segments: 0, chunks: 0 });
   expect((await findRecordings(app.url, cookie, CALLER)).filter((r) => !before.has(r.id))).toEqual([]);
 });

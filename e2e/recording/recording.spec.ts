@@ -1,7 +1,13 @@
 import { expectHears, TONES } from '../support/audio-expect';
 import { connectMainLineCall, expectAdvisorIdle } from '../support/calls';
 import { expect, test } from '../support/fixtures';
-import { expectUploaded, newRecording, outboxCounts, recordingIds } from '../support/recordings';
+import {
+  expectUploaded,
+  newRecording,
+  outboxCounts,
+  recordingIds,
+  startRecordedCall
+} from '../support/recordings';
 import { apiLogin, decodedAudio, findRecordings, toneLevelDb } from '../support/stored-audio';
 
 const CALLER = '3001';
@@ -11,10 +17,7 @@ test('a main-line call is recorded: both voices, the right length, a clean timel
   advisor,
   caller
 }) => {
-  const cookie = await apiLogin(app.url, 'sue');
-  const before = await recordingIds(app.url, cookie, CALLER);
-  await connectMainLineCall(advisor, caller);
-  await expect(advisor.page.getByRole('region', { name: 'Recording' })).toContainText('REC');
+  const { cookie, before } = await startRecordedCall(app.url, advisor, caller, CALLER);
   await advisor.page.waitForTimeout(6000);
   await caller.hangup();
   await expectAdvisorIdle(advisor);
@@ -48,7 +51,7 @@ test('a call direct-dialled to the extension is not recorded anywhere', async ({
   await caller.hangup();
   await expectAdvisorIdle(advisor);
   const local = await outboxCounts(advisor);
-  expect(local).toEqual({ recordings: 0, segments: 0 });
+  expect(local).toEqual({ recordings: 0, segments: 0, chunks: 0 });
   expect((await findRecordings(app.url, cookie, CALLER)).length).toBe(before);
 });
 

@@ -22,7 +22,20 @@ function probeScript(): string {
       constructor(...args) { super(...args); pcs.push(this); }
     }
     window.RTCPeerConnection = Observed;
-    window.__probe = { analyse, detectDtmf, pcs };
+    const contexts = [];
+    const OriginalContext = window.AudioContext;
+    class ObservedContext extends OriginalContext {
+      constructor(...args) {
+        super(...args);
+        const entry = { ctx: this, runningSince: null, playback: args[0]?.latencyHint === 'playback' };
+        this.addEventListener('statechange', () => {
+          if (this.state === 'running' && entry.runningSince === null) entry.runningSince = performance.now();
+        });
+        contexts.push(entry);
+      }
+    }
+    window.AudioContext = ObservedContext;
+    window.__probe = { analyse, detectDtmf, pcs, contexts };
   })();`;
 }
 
@@ -75,6 +88,25 @@ export async function listenAdvisor(page: Page, ms: number, freqs: number[]): Pr
     },
     [ms, freqs] as const
   ) as Promise<ListenResult>;
+}
+
+/**
+ * How far the audio clock of the recorder's running AudioContext (the page's one with latencyHint 'playback')
+ * is behind the wall clock since it started running, ms. A starved machine makes Chromium's fake audio device
+ * skip render callbacks: the audio of those moments never reaches the capture worklet, so a recording is
+ * shorter than the call by as much, whatever the app does. Take it twice and subtract to get what a span lost.
+ */
+export async function recorderClockLagMs(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    type Entry = { ctx: AudioContext; runningSince: number | null; playback: boolean };
+    const probe = (window as unknown as { __probe: { contexts: Entry[] } }).__probe;
+    const rec = probe.contexts.filter(
+      (e) => e.playback && e.ctx.state === 'running' && e.runningSince !== null
+    );
+    if (rec.length !== 1) throw new Error(`expected one running recorder AudioContext, found ${rec.length}`);
+    const e = rec[0] as Entry;
+    return performance.now() - (e.runningSince as number) - e.ctx.currentTime * 1000;
+  });
 }
 
 /** RTP counters summed over the page's peer connections that are not closed. */

@@ -20,9 +20,14 @@ export const E2E_USERS = [
 /** A running built app (`node build/index.js`). */
 export interface AppServer {
   url: string;
-  process: ChildProcess;
+  /** The current server process (a new one after {@link AppServer.up}). */
+  readonly process: ChildProcess;
   logs(): string;
   stop(): Promise<void>;
+  /** Stops the server as an outage would; the same port and DATA_DIR stay its own for {@link AppServer.up}. */
+  down(): Promise<void>;
+  /** Starts the SAME server again (same port, DATA_DIR and environment) after {@link AppServer.down}. */
+  up(): Promise<void>;
 }
 
 /** Creates the e2e users in DATA_DIR's database if they are missing. */
@@ -60,30 +65,62 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
   if (!existsSync(entry)) throw new Error('build/index.js is missing: run `npm run build` first');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const serverEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    ORIGIN: url,
+    DATA_DIR: dataDir(),
+    MIC_PROCESSING: 'off',
+    ...env
+  };
   let output = '';
-  const child = spawn(process.execPath, [entry], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ORIGIN: url,
-      DATA_DIR: dataDir(),
-      MIC_PROCESSING: 'off',
-      ...env
+  const start = () =>
+    launch(
+      entry,
+      url,
+      serverEnv,
+      (text) => (output += text),
+      () => output
+    );
+  let running = await start();
+  return {
+    url,
+    get process() {
+      return running.child;
     },
-    stdio: ['ignore', 'pipe', 'pipe']
-  });
+    logs: () => output,
+    stop: () => running.stop(),
+    down: () => running.stop(),
+    up: async () => {
+      if (running.child.exitCode === null && running.child.signalCode === null) {
+        throw new Error(`app server on ${url} is still up`);
+      }
+      running = await start();
+    }
+  };
+}
+
+/** Spawns the server and waits until it answers on `url`. */
+async function launch(
+  entry: string,
+  url: string,
+  env: NodeJS.ProcessEnv,
+  log: (text: string) => void,
+  output: () => string
+): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [entry], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stopping = false;
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout?.on('data', (d: Buffer) => log(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => log(d.toString()));
   // A server that dies mid-suite must say why, not leave later tests to time out on a dead port.
   child.once('exit', (code, signal) => {
-    if (!stopping) console.error(`app server on ${url} exited (${code ?? signal}):\n${output.slice(-4000)}`);
+    if (!stopping)
+      console.error(`app server on ${url} exited (${code ?? signal}):\n${output().slice(-4000)}`);
   });
   const deadline = Date.now() + 20_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`app server exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) throw new Error(`app server exited (${child.exitCode}):\n${output()}`);
     const ok = await fetch(`${url}/login`).then(
       (r) => r.ok,
       () => false
@@ -91,21 +128,32 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill('SIGTERM');
-      throw new Error(`app server did not answer on ${url} within 20 s:\n${output}`);
+      throw new Error(`app server did not answer on ${url} within 20 s:\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
-    url,
-    process: child,
-    logs: () => output,
+    child,
     stop: () =>
       new Promise<void>((resolve) => {
         stopping = true;
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();
       })
   };
+}
+
+/**
+ * Runs `during` while the app server is down, and always brings the same server back afterwards, even when
+ * `during` throws (the server is a worker-scoped fixture that later tests share).
+ */
+export async function whileAppServerDown<T>(app: AppServer, during: () => Promise<T>): Promise<T> {
+  await app.down();
+  try {
+    return await during();
+  } finally {
+    await app.up();
+  }
 }

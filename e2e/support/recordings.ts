@@ -1,5 +1,7 @@
 import { expect, type Locator } from '@playwright/test';
 import type { AdvisorTab } from './advisor';
+import { connectMainLineCall } from './calls';
+import type { Peer } from './peer';
 import {
   apiLogin,
   decodedAudio,
@@ -11,6 +13,23 @@ import {
 /** The advisor's always-visible recording indicator (REC / PAUSED / NOT RECORDED / ENDED). */
 export function recordingIndicator(advisor: AdvisorTab): Locator {
   return advisor.page.getByRole('region', { name: 'Recording' });
+}
+
+/**
+ * Logs in through the API as sue (a supervisor, who may search and play), notes the caller's recordings so far,
+ * then connects a main-line call and waits until the advisor sees REC. Pass `before` to {@link newRecording}.
+ */
+export async function startRecordedCall(
+  appUrl: string,
+  advisor: AdvisorTab,
+  caller: Peer,
+  callerNumber: string
+): Promise<{ cookie: string; before: Set<string> }> {
+  const cookie = await apiLogin(appUrl, 'sue');
+  const before = await recordingIds(appUrl, cookie, callerNumber);
+  await connectMainLineCall(advisor, caller);
+  await expect(advisor.page.getByRole('region', { name: 'Recording' })).toContainText('REC');
+  return { cookie, before };
 }
 
 /** Waits until the advisor's outbox is empty (every segment confirmed by the server). */
@@ -45,23 +64,45 @@ export async function newRecording(
   return found as unknown as StoredRecording;
 }
 
-/** Counts of the advisor's IndexedDB outbox stores (recordings and segments not yet confirmed). */
-export async function outboxCounts(advisor: AdvisorTab): Promise<{ recordings: number; segments: number }> {
+/** Counts of the advisor's IndexedDB outbox stores: recordings, segments and chunks not yet confirmed. */
+export async function outboxCounts(
+  advisor: AdvisorTab
+): Promise<{ recordings: number; segments: number; chunks: number }> {
+  const outbox = await readOutbox(advisor);
+  return { recordings: outbox.recordings, segments: outbox.segments.length, chunks: outbox.chunks.length };
+}
+
+/**
+ * What the advisor's IndexedDB outbox holds: how many recordings, each segment's key and SHA-256, and the
+ * keys of the chunks of segments still being recorded.
+ */
+export async function readOutbox(advisor: AdvisorTab): Promise<{
+  recordings: number;
+  segments: { recordingId: string; seq: number; sha256: string }[];
+  chunks: { seq: number; part: number }[];
+}> {
   return advisor.page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const r = indexedDB.open('advisor-phone-outbox');
       r.onsuccess = () => resolve(r.result);
       r.onerror = () => reject(r.error);
     });
-    const count = (store: string) =>
-      new Promise<number>((resolve) => {
-        if (!db.objectStoreNames.contains(store)) return resolve(0);
-        const req = db.transaction(store).objectStore(store).count();
-        req.onsuccess = () => resolve(req.result);
+    const all = <T>(store: string) =>
+      new Promise<T[]>((resolve) => {
+        if (!db.objectStoreNames.contains(store)) return resolve([]);
+        const req = db.transaction(store).objectStore(store).getAll();
+        req.onsuccess = () => resolve(req.result as T[]);
       });
-    const counts = { recordings: await count('recordings'), segments: await count('segments') };
+    const recordings = (await all<unknown>('recordings')).length;
+    const segments = (await all<{ recordingId: string; seq: number; sha256: string }>('segments')).map(
+      ({ recordingId, seq, sha256 }) => ({ recordingId, seq, sha256 })
+    );
+    const chunks = (await all<{ seq: number; part: number }>('chunks')).map(({ seq, part }) => ({
+      seq,
+      part
+    }));
     db.close();
-    return counts;
+    return { recordings, segments, chunks };
   });
 }
 

@@ -17,7 +17,7 @@ export async function apiLogin(appUrl: string, username: string): Promise<string
 export interface StoredRecording {
   recording: { id: string; status: string; direction: string; durationMs: number | null };
   timeline: { type: string; at: string; detail: Record<string, unknown> | null }[];
-  segments: { seq: number; durationMs: number }[];
+  segments: { seq: number; durationMs: number; sha256: string; integrity: string }[];
   integrity: { ok: boolean; missing: number[]; corrupt: number[] };
 }
 
@@ -89,4 +89,17 @@ export function peakToneLevelDb(pcm: Float32Array, hz: number, windowMs = 500, r
     peak = Math.max(peak, toneLevelDb(pcm.subarray(start, start + size), hz, rate));
   }
   return peak;
+}
+
+/**
+ * Median over 1 s windows of {@link toneLevelDb}. Over a long call a remote tone reaches the recording through
+ * WebRTC's jitter buffer, whose stretching shifts its phase now and then; one Goertzel over the whole call then
+ * partly cancels itself, while every second on its own still holds the tone at full level.
+ */
+export function medianToneLevelDb(pcm: Float32Array, hz: number, rate = 16000): number {
+  const levels: number[] = [];
+  for (let at = 0; at + rate <= pcm.length; at += rate)
+    levels.push(toneLevelDb(pcm.subarray(at, at + rate), hz, rate));
+  levels.sort((a, b) => a - b);
+  return levels[Math.floor(levels.length / 2)] ?? -Infinity;
 }

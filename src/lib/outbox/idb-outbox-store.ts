@@ -1,6 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import {
   OutboxQuotaError,
+  type OutboxChunk,
   type OutboxEvent,
   type OutboxRecording,
   type OutboxSegment,
@@ -15,29 +16,38 @@ interface OutboxSchema extends DBSchema {
     indexes: { byCreated: number; byRecording: string };
   };
   events: { key: [string, string]; value: OutboxEvent; indexes: { byRecording: string } };
+  chunks: { key: [string, number, number]; value: OutboxChunk };
 }
 
 const DB_NAME = 'advisor-phone-outbox';
-type StoreName = 'recordings' | 'segments' | 'events';
+type StoreName = 'recordings' | 'segments' | 'events' | 'chunks';
 type WriteTx = IDBPTransaction<OutboxSchema, StoreName[], 'readwrite'>;
 const STRICT = { durability: 'strict' } as const;
 
+/** Every chunk key of a recording ([id, seq, part]: numbers sort below arrays). */
+const chunksOf = (id: string) => IDBKeyRange.bound([id], [id, []]);
+/** Every chunk key of one segment. */
+const chunksOfSegment = (id: string, seq: number) => IDBKeyRange.bound([id, seq, 0], [id, seq, Infinity]);
+
 /**
- * The outbox in IndexedDB. Every write uses durability 'strict', so a segment is on
- * disk before `putSegment` resolves and before any upload is tried.
+ * The outbox in IndexedDB. Every write uses durability 'strict', so a segment (or a chunk of
+ * one) is on disk before `putSegment` (`putChunk`) resolves and before any upload is tried.
  */
 export class IdbOutboxStore implements OutboxStore {
   private constructor(private readonly db: IDBPDatabase<OutboxSchema>) {}
 
   static async open(): Promise<IdbOutboxStore> {
-    const db = await openDB<OutboxSchema>(DB_NAME, 1, {
-      upgrade(db) {
-        db.createObjectStore('recordings', { keyPath: 'id' });
-        const segments = db.createObjectStore('segments', { keyPath: ['recordingId', 'seq'] });
-        segments.createIndex('byCreated', 'createdAt');
-        segments.createIndex('byRecording', 'recordingId');
-        const events = db.createObjectStore('events', { keyPath: ['recordingId', 'eventId'] });
-        events.createIndex('byRecording', 'recordingId');
+    const db = await openDB<OutboxSchema>(DB_NAME, 2, {
+      upgrade(db, oldVersion) {
+        if (oldVersion < 1) {
+          db.createObjectStore('recordings', { keyPath: 'id' });
+          const segments = db.createObjectStore('segments', { keyPath: ['recordingId', 'seq'] });
+          segments.createIndex('byCreated', 'createdAt');
+          segments.createIndex('byRecording', 'recordingId');
+          const events = db.createObjectStore('events', { keyPath: ['recordingId', 'eventId'] });
+          events.createIndex('byRecording', 'recordingId');
+        }
+        if (oldVersion < 2) db.createObjectStore('chunks', { keyPath: ['recordingId', 'seq', 'part'] });
       }
     });
     return new IdbOutboxStore(db);
@@ -70,8 +80,9 @@ export class IdbOutboxStore implements OutboxStore {
   }
 
   async deleteRecording(id: string): Promise<void> {
-    await this.#write(['recordings', 'segments', 'events'], async (tx) => {
+    await this.#write(['recordings', 'segments', 'events', 'chunks'], async (tx) => {
       await tx.objectStore('recordings').delete(id);
+      await tx.objectStore('chunks').delete(chunksOf(id));
       for (const store of ['segments', 'events'] as const) {
         const index = tx.objectStore(store).index('byRecording');
         let cursor = await index.openCursor(IDBKeyRange.only(id));
@@ -84,8 +95,25 @@ export class IdbOutboxStore implements OutboxStore {
   }
 
   async putSegment(segment: OutboxSegment): Promise<void> {
-    await this.#write(['segments'], async (tx) => {
+    await this.#write(['segments', 'chunks'], async (tx) => {
       await tx.objectStore('segments').put(segment);
+      await tx.objectStore('chunks').delete(chunksOfSegment(segment.recordingId, segment.seq));
+    });
+  }
+
+  async putChunk(chunk: OutboxChunk): Promise<void> {
+    await this.#write(['chunks'], async (tx) => {
+      await tx.objectStore('chunks').put(chunk);
+    });
+  }
+
+  listChunks(recordingId: string): Promise<OutboxChunk[]> {
+    return this.db.getAll('chunks', chunksOf(recordingId));
+  }
+
+  async deleteChunks(recordingId: string): Promise<void> {
+    await this.#write(['chunks'], async (tx) => {
+      await tx.objectStore('chunks').delete(chunksOf(recordingId));
     });
   }
 

@@ -1,10 +1,11 @@
-import type { OutboxEvent, OutboxRecording, OutboxSegment, OutboxStore } from './outbox-types';
+import type { OutboxChunk, OutboxEvent, OutboxRecording, OutboxSegment, OutboxStore } from './outbox-types';
 
 /** An in-memory {@link OutboxStore} for unit tests (not durable: never used for real audio). */
 export class MemoryOutboxStore implements OutboxStore {
   readonly recordings = new Map<string, OutboxRecording>();
   readonly segments = new Map<string, OutboxSegment>();
   readonly events = new Map<string, OutboxEvent>();
+  readonly chunks = new Map<string, OutboxChunk>();
 
   async putRecording(r: OutboxRecording): Promise<void> {
     this.recordings.set(r.id, structuredClone(r));
@@ -24,9 +25,23 @@ export class MemoryOutboxStore implements OutboxStore {
     this.recordings.delete(id);
     for (const [k, s] of this.segments) if (s.recordingId === id) this.segments.delete(k);
     for (const [k, e] of this.events) if (e.recordingId === id) this.events.delete(k);
+    await this.deleteChunks(id);
   }
   async putSegment(s: OutboxSegment): Promise<void> {
     this.segments.set(`${s.recordingId}/${s.seq}`, s);
+    for (const [k, c] of this.chunks)
+      if (c.recordingId === s.recordingId && c.seq === s.seq) this.chunks.delete(k);
+  }
+  async putChunk(c: OutboxChunk): Promise<void> {
+    this.chunks.set(`${c.recordingId}/${c.seq}/${c.part}`, c);
+  }
+  async listChunks(recordingId: string): Promise<OutboxChunk[]> {
+    return [...this.chunks.values()]
+      .filter((c) => c.recordingId === recordingId)
+      .sort((a, b) => a.seq - b.seq || a.part - b.part);
+  }
+  async deleteChunks(recordingId: string): Promise<void> {
+    for (const [k, c] of this.chunks) if (c.recordingId === recordingId) this.chunks.delete(k);
   }
   async listSegments(): Promise<OutboxSegment[]> {
     return [...this.segments.values()].sort((a, b) => a.createdAt - b.createdAt);

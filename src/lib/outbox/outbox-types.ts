@@ -3,6 +3,7 @@
  * Nothing here ever holds keypad digits: timeline details come from the policy,
  * which carries none.
  */
+import type { ChunkEvent } from '$lib/recorder/encoder-protocol';
 
 /** A recording the browser is capturing or still has to deliver. */
 export interface OutboxRecording {
@@ -48,6 +49,17 @@ export interface OutboxSegment {
   createdAt: number;
 }
 
+/**
+ * A durable progress copy of the segment being captured (about one a second): the encoder's chunk (whole MP3
+ * frames of segment `seq` that its earlier chunks did not carry) and when it was stored. Never uploaded as
+ * such: when the segment completes it replaces its chunks, and after a tab died mid-segment the next start
+ * joins them, in `part` order, into that segment.
+ */
+export type OutboxChunk = Omit<ChunkEvent, 'v' | 'type'> & {
+  /** ms since epoch when it was stored. */
+  createdAt: number;
+};
+
 /** One timeline event waiting for upload. */
 export interface OutboxEvent {
   recordingId: string;
@@ -65,10 +77,18 @@ export interface OutboxStore {
   /** Read-modify-write of some fields in one transaction (capture and uploader update the same row). */
   updateRecording(id: string, patch: Partial<Omit<OutboxRecording, 'id'>>): Promise<void>;
   listRecordings(): Promise<OutboxRecording[]>;
-  /** Deletes the recording with all its segments and events, in one transaction. */
+  /** Deletes the recording with all its segments, chunks and events, in one transaction. */
   deleteRecording(id: string): Promise<void>;
-  /** Resolves only once the segment is durably stored. */
+  /**
+   * Resolves only once the segment is durably stored. Removes the segment's chunks in the same transaction,
+   * so the outbox always holds either the chunks or the whole segment, never neither.
+   */
   putSegment(segment: OutboxSegment): Promise<void>;
+  /** Stores one chunk of the segment being captured (one small durable write). */
+  putChunk(chunk: OutboxChunk): Promise<void>;
+  /** A recording's chunks, ordered by segment then part. */
+  listChunks(recordingId: string): Promise<OutboxChunk[]>;
+  deleteChunks(recordingId: string): Promise<void>;
   /** Oldest first. */
   listSegments(): Promise<OutboxSegment[]>;
   deleteSegment(recordingId: string, seq: number): Promise<void>;

@@ -201,6 +201,26 @@ describe('Uploader and objections', () => {
     expect(store.recordings.size).toBe(0);
   });
 
+  it('asks again at least every 10 s however long the service is down, so its return is noticed soon', async () => {
+    uploader = new Uploader({ store, fetch: server.fetch, random: () => 0.999, scheduler, concurrency: 1 });
+    await store.putRecording(recording());
+    await store.putSegment(segment(0));
+    server.handler = () => 'network-down';
+    await uploader.start();
+    const delays: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      delays.push(scheduler.timers[0]?.ms ?? NaN);
+      await scheduler.fire();
+    }
+    expect(delays.slice(0, 4)).toEqual([1000, 1999, 3998, 7996]);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(10_000);
+    expect(delays.slice(4).every((ms) => ms >= 9_990)).toBe(true);
+    server.handler = new FakeServer().handler;
+    await scheduler.fire();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(store.segments.size).toBe(0);
+  });
+
   it('keeps asking while the server is down', async () => {
     await store.putRecording({ ...recording(), uploadToken: 'tok', objected: true });
     server.handler = () => 'network-down';

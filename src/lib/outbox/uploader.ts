@@ -24,6 +24,14 @@ const table: TransitionTable<UploaderState, UploaderEvent> = {
   waiting: { retry: 'working', kick: 'working', stop: 'stopped' }
 };
 
+/**
+ * Retry delays of the uploader: 1 s doubling up to 10 s (equal jitter, so 5–10 s once capped). The browser
+ * stays online while only the recording service is down, so no `online` event kicks the uploader when it
+ * returns: the cap is how long a backlog may sit after the service is back (a new segment kicks at once). A
+ * request every 5–10 s per waiting browser is cheap for the service.
+ */
+export const UPLOAD_BACKOFF: Readonly<BackoffOptions> = Object.freeze({ baseMs: 1000, maxMs: 10_000 });
+
 /** What the advisor sees of the outbox. */
 export interface Backlog {
   state: UploaderState;
@@ -111,11 +119,7 @@ export class Uploader {
       if (this.#state !== 'working') return;
       if (!ok) {
         this.#fire('failed');
-        const delay = backoffDelay(
-          this.#attempt++,
-          this.deps.backoff ?? { baseMs: 1000, maxMs: 60_000 },
-          this.deps.random
-        );
+        const delay = backoffDelay(this.#attempt++, this.deps.backoff ?? UPLOAD_BACKOFF, this.deps.random);
         this.#timer = this.deps.scheduler.setTimeout(() => {
           this.#timer = null;
           if (this.#state !== 'waiting') return;

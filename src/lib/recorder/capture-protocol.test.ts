@@ -80,6 +80,25 @@ describe('encoder protocol parsers', () => {
     expect(() => parseSettings({ sampleRate: 16000, bitrateKbps: 32, segmentMs: 1e4, encoder: 'x' })).toThrow(
       /encoder/
     );
+    expect(() =>
+      parseSettings({ sampleRate: 16000, bitrateKbps: 32, segmentMs: 1e4, chunkMs: 50, encoder: 'wasm' })
+    ).toThrow(/chunkMs/);
+    const chunk = {
+      v: 1,
+      type: 'chunk',
+      recordingId: 'a',
+      seq: 2,
+      part: 3,
+      bytes: new Uint8Array(1),
+      startMs: 20_000,
+      durationMs: 36,
+      frameCount: 1,
+      sampleRate: 16000,
+      samplesPerFrame: 576,
+      encoderDelaySamples: 1105
+    };
+    expect(parseWorkerEvent(chunk)).toEqual(chunk);
+    expect(() => parseWorkerEvent({ ...chunk, part: '3' })).toThrow(/chunk.part/);
     const segment = {
       v: 1,
       type: 'segment',

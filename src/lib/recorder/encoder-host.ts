@@ -4,11 +4,18 @@
  * creation, SHA-256 and posting. Work is serialised on a promise chain, so segments leave in order even though
  * encoder creation and hashing are asynchronous.
  *
- * Per recording: `begin` creates the encoder; `pcm` encodes and emits the segments completed so far; `end`
+ * Per recording: `begin` creates the encoder; `pcm` encodes and emits the segments completed so far, and a
+ * chunk (the new whole frames of the segment being built) once they cover `chunkMs` of stream time; `end`
  * flushes the encoder (the only flush of the recording), emits the final segment with the gapless figures
  * (totalSamples, paddingSamples) and then `ended`.
  */
-import type { EncodingSettings, FramesMessage, SegmentEvent, WorkerEvent } from './encoder-protocol';
+import type {
+  ChunkEvent,
+  EncodingSettings,
+  FramesMessage,
+  SegmentEvent,
+  WorkerEvent
+} from './encoder-protocol';
 import { LAME_DECODED_DELAY_SAMPLES, type Mp3Encoder, type Mp3EncoderConfig } from './mp3-encoder';
 import { Mp3Segmenter, type Mp3Segment } from './segmenter';
 
@@ -62,6 +69,7 @@ export class EncoderHost {
     if (msg.type === 'pcm') {
       rec.samples += msg.samples.length;
       await this.emit(rec, rec.segmenter.push(rec.encoder.encode(msg.samples)));
+      if (rec.segmenter.unchunkedMs >= this.settings.chunkMs) this.emitChunk(rec);
       return;
     }
     const last = rec.segmenter.push(rec.encoder.flush());
@@ -119,6 +127,26 @@ export class EncoderHost {
       rec.segments++;
       this.deps.post(event, [s.bytes.buffer as ArrayBuffer]);
     }
+  }
+
+  private emitChunk(rec: Active): void {
+    const c = rec.segmenter.takeChunk();
+    if (c === undefined) return;
+    const event: ChunkEvent = {
+      v: 1,
+      type: 'chunk',
+      recordingId: rec.recordingId,
+      seq: c.seq,
+      part: c.part,
+      bytes: c.bytes,
+      startMs: (c.startFrame * c.samplesPerFrame * 1000) / c.sampleRate,
+      durationMs: (c.frameCount * c.samplesPerFrame * 1000) / c.sampleRate,
+      frameCount: c.frameCount,
+      sampleRate: c.sampleRate,
+      samplesPerFrame: c.samplesPerFrame,
+      encoderDelaySamples: LAME_DECODED_DELAY_SAMPLES
+    };
+    this.deps.post(event, [c.bytes.buffer as ArrayBuffer]);
   }
 
   private fail(msg: FramesMessage, err: unknown): void {

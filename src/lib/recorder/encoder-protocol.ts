@@ -12,7 +12,9 @@
  *   Float32Array), end. Control travels in-band with the audio, so the worker sees `begin` before the first
  *   samples and `end` after the last ones without any other synchronisation.
  * - WorkerRequest (main -> worker): init with the frames port and the encoding settings.
- * - WorkerEvent (worker -> main): ready, segment (bytes transferred), ended, error.
+ * - WorkerEvent (worker -> main): ready, chunk and segment (bytes transferred), ended, error. Chunks are
+ *   progress copies of the segment being built (about one per `chunkMs`), so that a tab that dies mid-segment
+ *   has its audio up to the last chunk on disk; the segment that completes them replaces them.
  *
  * Every message carries `v`; the parse functions validate shape and version and throw {@link ProtocolError}.
  */
@@ -39,6 +41,8 @@ export interface EncodingSettings {
   bitrateKbps: number;
   /** Target segment length, ms (default 10 000); segments end on the first frame boundary past each multiple. */
   segmentMs: number;
+  /** Stream time between chunks of the segment being built, ms (default 1000). */
+  chunkMs: number;
   /** Encoder implementation (default 'wasm'). */
   encoder: 'wasm' | 'lamejs';
 }
@@ -48,6 +52,7 @@ export const DEFAULT_SETTINGS: Readonly<EncodingSettings> = Object.freeze({
   sampleRate: 16_000,
   bitrateKbps: 32,
   segmentMs: 10_000,
+  chunkMs: 1000,
   encoder: 'wasm'
 });
 
@@ -96,10 +101,36 @@ export interface SegmentEvent {
   paddingSamples: number | null;
 }
 
+/**
+ * Whole frames of segment `seq` not carried by its earlier chunks (worker -> main). Joined in `part` order, a
+ * segment's chunks are a byte-exact prefix of it: what survives on disk if the tab dies before it completes.
+ */
+export interface ChunkEvent {
+  v: 1;
+  type: 'chunk';
+  recordingId: string;
+  /** The segment these frames belong to. */
+  seq: number;
+  /** 0, 1, 2 … within the segment. */
+  part: number;
+  /** Whole MP3 frames (ArrayBuffer transferred). */
+  bytes: Uint8Array;
+  /** Stream time of the chunk's first frame, ms. */
+  startMs: number;
+  /** Frames × samples per frame ÷ rate, ms. */
+  durationMs: number;
+  frameCount: number;
+  sampleRate: number;
+  samplesPerFrame: number;
+  /** As in {@link SegmentEvent}: decoded samples before the first input sample. */
+  encoderDelaySamples: number;
+}
+
 /** worker -> main. */
 export type WorkerEvent =
   | { v: 1; type: 'ready' }
   | SegmentEvent
+  | ChunkEvent
   | { v: 1; type: 'ended'; recordingId: string; segments: number; totalSamples: number }
   | { v: 1; type: 'error'; recordingId: string | null; message: string };
 
@@ -191,9 +222,12 @@ export function parseSettings(data: unknown): EncodingSettings {
     sampleRate: num(o, 'sampleRate'),
     bitrateKbps: num(o, 'bitrateKbps'),
     segmentMs: num(o, 'segmentMs'),
+    chunkMs: 0,
     encoder: o.encoder
   };
   if (settings.segmentMs < 100) throw new ProtocolError(`settings.segmentMs: ${settings.segmentMs} < 100`);
+  settings.chunkMs = num(o, 'chunkMs');
+  if (settings.chunkMs < 100) throw new ProtocolError(`settings.chunkMs: ${settings.chunkMs} < 100`);
   return settings;
 }
 
@@ -212,6 +246,8 @@ export function parseWorkerEvent(data: unknown): WorkerEvent {
       return { v: 1, type: 'ready' };
     case 'segment':
       return parseSegment(o);
+    case 'chunk':
+      return parseChunk(o);
     case 'ended':
       return {
         v: 1,
@@ -234,6 +270,24 @@ export function parseWorkerEvent(data: unknown): WorkerEvent {
 
 function nullableNum(o: Obj, key: string): number | null {
   return o[key] === null ? null : num(o, key);
+}
+
+function parseChunk(o: Obj): ChunkEvent {
+  if (!(o.bytes instanceof Uint8Array)) throw new ProtocolError('chunk.bytes: not a Uint8Array');
+  return {
+    v: 1,
+    type: 'chunk',
+    recordingId: str(o, 'recordingId'),
+    seq: num(o, 'seq'),
+    part: num(o, 'part'),
+    bytes: o.bytes,
+    startMs: num(o, 'startMs'),
+    durationMs: num(o, 'durationMs'),
+    frameCount: num(o, 'frameCount'),
+    sampleRate: num(o, 'sampleRate'),
+    samplesPerFrame: num(o, 'samplesPerFrame'),
+    encoderDelaySamples: num(o, 'encoderDelaySamples')
+  };
 }
 
 function parseSegment(o: Obj): SegmentEvent {

@@ -11,6 +11,7 @@ import {
   CAPTURE_PROCESSOR_NAME,
   DEFAULT_SETTINGS,
   parseWorkerEvent,
+  type ChunkEvent,
   type EncodingSettings,
   type SegmentEvent,
   type WorkerEvent,
@@ -106,6 +107,7 @@ export class Recorder {
   private worker: WorkerLike | undefined;
   private readonly sources = new Map<MediaStream, NodeLike | undefined>();
   private readonly segmentListeners = new Set<Listener<SegmentEvent>>();
+  private readonly chunkListeners = new Set<Listener<ChunkEvent>>();
   private readonly errorListeners = new Set<Listener<Error>>();
   private recordingId = '';
   private wantPaused = false;
@@ -134,6 +136,12 @@ export class Recorder {
   onSegment(cb: Listener<SegmentEvent>): () => void {
     this.segmentListeners.add(cb);
     return () => this.segmentListeners.delete(cb);
+  }
+
+  /** Subscribes to chunks: progress copies of the segment being built (see {@link ChunkEvent}). */
+  onChunk(cb: Listener<ChunkEvent>): () => void {
+    this.chunkListeners.add(cb);
+    return () => this.chunkListeners.delete(cb);
   }
 
   /** Subscribes to failures (the recorder is then `failed`); returns an unsubscribe function. */
@@ -242,6 +250,7 @@ export class Recorder {
     }
     if (event.type === 'ready') ready();
     else if (event.type === 'segment') for (const cb of this.segmentListeners) cb(event);
+    else if (event.type === 'chunk') for (const cb of this.chunkListeners) cb(event);
     else if (event.type === 'error') this.fail(new Error(`encoder worker: ${event.message}`));
     else if (event.recordingId === this.recordingId && this.state === 'stopping') {
       this.go('stopped');

@@ -128,6 +128,24 @@ describe('Mp3Segmenter on hand-made input', () => {
       [28, true]
     ]);
   });
+  it('hands out chunks of whole frames of the segment being built, restarting parts at each cut', () => {
+    const stream = concatBytes(Array.from({ length: 40 }, frame)); // 40 × 36 ms
+    const seg = new Mp3Segmenter({ segmentMs: 1000 });
+    expect(seg.takeChunk()).toBeUndefined();
+    seg.push(stream.subarray(0, 144 * 10 + 50)); // 10 whole frames and part of the 11th
+    expect(seg.unchunkedMs).toBe(360);
+    const c0 = seg.takeChunk();
+    expect(c0).toMatchObject({ seq: 0, part: 0, startFrame: 0, frameCount: 10 });
+    expect(c0?.bytes).toEqual(stream.subarray(0, 1440));
+    expect(seg.unchunkedMs).toBe(0);
+    expect(seg.takeChunk()).toBeUndefined();
+    const cut = seg.push(stream.subarray(1490, 144 * 30));
+    expect(cut.map((s) => s.frameCount)).toEqual([28]);
+    expect(cut[0]?.bytes.subarray(0, 1440)).toEqual(c0?.bytes);
+    expect(seg.takeChunk()).toMatchObject({ seq: 1, part: 0, startFrame: 28, frameCount: 2 });
+    seg.push(stream.subarray(144 * 30));
+    expect(seg.takeChunk()).toMatchObject({ seq: 1, part: 1, startFrame: 30, frameCount: 10 });
+  });
   it('throws on lost sync and on a truncated last frame', () => {
     expect(() => new Mp3Segmenter().push(new Uint8Array([1, 2, 3, 4, 5]))).toThrow(/no MPEG audio frame/);
     const seg = new Mp3Segmenter();

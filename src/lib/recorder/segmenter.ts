@@ -32,6 +32,24 @@ export interface Mp3Segment {
   final: boolean;
 }
 
+/**
+ * A durable progress copy of the segment being built: whole frames of segment `seq` that no earlier chunk
+ * carried. Chunks of one segment joined in `part` order are a byte-exact prefix of that segment.
+ */
+export interface Mp3Chunk {
+  /** The segment the frames belong to. */
+  seq: number;
+  /** 0, 1, 2 … within the segment. */
+  part: number;
+  /** Whole frames; a fresh buffer that the caller may transfer. */
+  bytes: Uint8Array;
+  /** Index of the chunk's first frame in the stream. */
+  startFrame: number;
+  frameCount: number;
+  samplesPerFrame: number;
+  sampleRate: number;
+}
+
 /** Segmenter options. */
 export interface SegmenterOptions {
   /** Target segment length in ms (default 10 000). Segments are this long rounded up to whole frames. */
@@ -52,6 +70,10 @@ export class Mp3Segmenter {
   private samplesPerFrame = 0;
   private sampleRate = 0;
   private finished = false;
+  /** Bytes and frames at the start of buf already handed out by {@link takeChunk}. */
+  private chunkedBytes = 0;
+  private chunkedFrames = 0;
+  private part = 0;
 
   constructor(options: SegmenterOptions = {}) {
     this.segmentMs = options.segmentMs ?? 10_000;
@@ -87,6 +109,32 @@ export class Mp3Segmenter {
       throw new Error(`segmenter: stream ends inside a frame (${this.len - this.parsed} bytes left over)`);
     }
     return this.frames > 0 ? [this.cut(true)] : [];
+  }
+
+  /** Stream time, ms, of the whole frames of the current segment that no chunk has carried yet. */
+  get unchunkedMs(): number {
+    if (this.sampleRate === 0) return 0;
+    return ((this.frames - this.chunkedFrames) * this.samplesPerFrame * 1000) / this.sampleRate;
+  }
+
+  /**
+   * Hands out the whole frames of the current segment parsed since the last chunk (or the segment's start),
+   * or undefined when there are none. The segment itself still gets every byte when it is cut.
+   */
+  takeChunk(): Mp3Chunk | undefined {
+    if (this.frames === this.chunkedFrames) return undefined;
+    const chunk: Mp3Chunk = {
+      seq: this.seq,
+      part: this.part++,
+      bytes: this.buf.slice(this.chunkedBytes, this.parsed),
+      startFrame: this.framesBefore + this.chunkedFrames,
+      frameCount: this.frames - this.chunkedFrames,
+      samplesPerFrame: this.samplesPerFrame,
+      sampleRate: this.sampleRate
+    };
+    this.chunkedBytes = this.parsed;
+    this.chunkedFrames = this.frames;
+    return chunk;
   }
 
   private boundaryReached(): boolean {
@@ -136,6 +184,9 @@ export class Mp3Segmenter {
     this.parsed = 0;
     this.framesBefore += this.frames;
     this.frames = 0;
+    this.chunkedBytes = 0;
+    this.chunkedFrames = 0;
+    this.part = 0;
     this.seq++;
     return segment;
   }

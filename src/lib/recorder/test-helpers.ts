@@ -1,8 +1,11 @@
 /** Test-only helpers for the recorder's unit tests (Node): tones, encoders on real LAME, ffmpeg decoding. */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { EncoderHost } from './encoder-host';
+import { DEFAULT_SETTINGS, type EncodingSettings, type WorkerEvent } from './encoder-protocol';
 import { createLamejsEncoder } from './lamejs-encoder';
 import type { Mp3Encoder, Mp3EncoderConfig, Mp3EncoderKind } from './mp3-encoder';
 import { createWasmEncoder } from './wasm-encoder';
@@ -79,4 +82,31 @@ export function rms(x: Float32Array): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += (x[i] as number) ** 2;
   return Math.sqrt(s / Math.max(1, x.length));
+}
+
+/**
+ * Runs one recording of `pcm` (16 kHz mono) through a real {@link EncoderHost} (LAME in WASM), in capture-sized
+ * batches of 800 samples, and returns every event it posted in order. `end: false` leaves the recording
+ * running (as when the tab dies mid-call).
+ */
+export async function hostEvents(
+  pcm: Float32Array,
+  settings: Partial<EncodingSettings> = {},
+  { end = true, recordingId = 'rec-1' } = {}
+): Promise<WorkerEvent[]> {
+  const events: WorkerEvent[] = [];
+  const host = new EncoderHost(
+    { ...DEFAULT_SETTINGS, ...settings },
+    {
+      createEncoder: (kind, config) => nodeEncoder(kind, config),
+      sha256: (b) => Promise.resolve(createHash('sha256').update(b).digest('hex')),
+      post: (e) => events.push(e)
+    }
+  );
+  await host.handle({ v: 1, type: 'begin', recordingId, startedAtMs: 0, sampleRate: 16_000 });
+  for (let i = 0; i < pcm.length; i += 800) {
+    await host.handle({ v: 1, type: 'pcm', recordingId, samples: pcm.slice(i, i + 800) });
+  }
+  if (end) await host.handle({ v: 1, type: 'end', recordingId });
+  return events;
 }

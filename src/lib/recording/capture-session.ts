@@ -1,5 +1,6 @@
 import type { TimelineEvent } from '$lib/domain/recording-policy-types';
 import type { OutboxEvent, OutboxFinish, OutboxRecording, OutboxStore } from '$lib/outbox/outbox-types';
+import type { ChunkEvent } from '$lib/recorder/encoder-protocol';
 
 /**
  * Event ids that sort like the timeline: the server lists events by (at, id), and one
@@ -33,6 +34,8 @@ export interface RecorderLike {
       paddingSamples?: number | null;
     }) => void
   ): () => void;
+  /** Progress copies of the segment being built (about one a second), stored so a dead tab loses little. */
+  onChunk(cb: (c: ChunkEvent) => void): () => void;
   onError(cb: (e: Error) => void): () => void;
   readonly current: string;
 }
@@ -89,6 +92,11 @@ export class CaptureSession {
           durationMs: this.#record.durationMs
         });
         this.deps.kickUpload();
+      })
+    );
+    deps.recorder.onChunk((c) =>
+      this.#write(async () => {
+        if (!this.#discarded) await this.deps.store.putChunk({ ...c, createdAt: this.deps.now() });
       })
     );
     deps.recorder.onError((e) => this.deps.onProblem(`Recording failed: ${e.message}`));
@@ -199,6 +207,7 @@ export class CaptureSession {
       for (const s of await this.deps.store.listSegments()) {
         if (s.recordingId === this.#record.id) await this.deps.store.deleteSegment(s.recordingId, s.seq);
       }
+      await this.deps.store.deleteChunks(this.#record.id);
       const events = await this.deps.store.listEvents(this.#record.id);
       await this.deps.store.deleteEvents(
         this.#record.id,

@@ -36,6 +36,9 @@ class FakeRecorder implements RecorderLike {
     this.segment = cb;
     return () => undefined;
   }
+  onChunk() {
+    return () => undefined;
+  }
   onError() {
     return () => undefined;
   }

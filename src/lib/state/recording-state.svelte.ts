@@ -2,6 +2,7 @@ import { getContext, setContext } from 'svelte';
 import type { PolicyRefusal, RecordingStatus } from '$lib/domain/recording-policy-types';
 import { IdbOutboxStore } from '$lib/outbox/idb-outbox-store';
 import { Uploader, type Backlog } from '$lib/outbox/uploader';
+import { toHex } from '$lib/recorder/encoder-host';
 import { browserRecorderDeps, Recorder } from '$lib/recorder/recorder';
 import { RecordingCoordinator, type PhoneView } from '$lib/recording/recording-coordinator';
 import { recoverInterrupted } from '$lib/recording/recover-interrupted';
@@ -55,7 +56,11 @@ export class RecordingState {
   async start(phone: PhoneView, opts: { actor: string; paymentTargets: string[] }): Promise<void> {
     const store = await IdbOutboxStore.open();
     await navigator.storage?.persist?.().catch(() => false);
-    await recoverInterrupted(store, Date.now(), (n) => crypto.getRandomValues(new Uint8Array(n)));
+    await recoverInterrupted(store, {
+      now: Date.now(),
+      randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
+      sha256: async (b) => toHex(await crypto.subtle.digest('SHA-256', b as Uint8Array<ArrayBuffer>))
+    });
     const uploader = new Uploader({
       store,
       fetch: (input, init) => fetch(input, init),
