@@ -6,9 +6,10 @@
  * - A side chain (the remote legs alone, sample-aligned with the main stream) is only analysed: a caller's tones
  *   are clean there even while the advisor talks over them, when their share of the mix is too small to count.
  *
- * A stretch either detector reports becomes silence, with 10 ms raised-cosine fades outside it (so the cut
- * neither clicks nor smears the other voices across the keypad band: a cut's splatter spreads over about
- * 1/fade Hz). Nothing is added, dropped or
+ * A stretch either detector reports becomes silence, with 20 ms raised-cosine fades outside it, so the cut
+ * neither clicks nor smears the other voices across the keypad band: cutting the advisor's 1000 Hz with 4 ms
+ * fades leaves a pair at 941 + 1209 Hz only 40 dB below it, 20 ms fades 73 dB below, and a gentle edge
+ * costs the MP3 encoder less noise. Nothing is added, dropped or
  * reordered: every sample fed comes out, {@link DtmfMasker.delay} samples later, or at {@link DtmfMasker.flush}.
  * The masker records no digit, no count and no time of any tone: it only knows stretches to silence, and
  * forgets each once it has passed.
@@ -17,7 +18,7 @@ import { DtmfDetector, type DtmfDetectorOptions } from './dtmf-detector';
 
 /** Options of {@link DtmfMasker}. */
 export interface DtmfMaskerOptions extends DtmfDetectorOptions {
-  /** Fade length at each end of a silenced stretch, ms (default 10). */
+  /** Fade length at each end of a silenced stretch, ms (default 20). */
   fadeMs?: number;
   /** Whether a side chain is fed ({@link DtmfMasker.sideChain}); audio is then held until it has been seen. */
   sideChain?: boolean;
@@ -41,7 +42,7 @@ export class DtmfMasker {
     const add = (from: number, to: number) => this.addStretch(from, to);
     this.main = new DtmfDetector(options, add);
     this.side = options.sideChain === true ? new DtmfDetector(options, add) : undefined;
-    this.fade = Math.max(1, Math.round((options.sampleRate * (options.fadeMs ?? 10)) / 1000));
+    this.fade = Math.max(1, Math.round((options.sampleRate * (options.fadeMs ?? 20)) / 1000));
     this.delay = this.main.lookAhead + this.fade;
     this.held = new Float32Array(this.delay + 1024);
   }
