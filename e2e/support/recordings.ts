@@ -1,6 +1,8 @@
 import { expect } from '@playwright/test';
 import type { AdvisorTab } from './advisor';
-import { findRecordings, recordingDetail, type StoredRecording } from './stored-audio';
+import { connectMainLineCall, expectAdvisorIdle } from './calls';
+import type { Peer } from './peer';
+import { apiLogin, findRecordings, recordingDetail, type StoredRecording } from './stored-audio';
 
 /** Waits until the advisor's outbox is empty (every segment confirmed by the server). */
 export async function expectUploaded(advisor: AdvisorTab, timeout = 30_000): Promise<void> {
@@ -55,4 +57,49 @@ export async function outboxCounts(advisor: AdvisorTab): Promise<{ recordings: n
     db.close();
     return counts;
   });
+}
+
+/** A recorded main-line call in progress: who can read its recording, and which recordings existed before. */
+export interface RecordedCall {
+  cookie: string;
+  before: Set<string>;
+}
+
+/** Connects a main-line call from `caller` (number `number`) to the advisor and waits until it records. */
+export async function startRecordedCall(
+  appUrl: string,
+  advisor: AdvisorTab,
+  caller: Peer,
+  number: string
+): Promise<RecordedCall> {
+  const cookie = await apiLogin(appUrl, 'sue');
+  const before = await recordingIds(appUrl, cookie, number);
+  await connectMainLineCall(advisor, caller);
+  await expect(advisor.page.getByRole('region', { name: 'Recording' })).toContainText('REC');
+  return { cookie, before };
+}
+
+/** The caller hangs up; returns the recording once every segment is on the server and it is complete. */
+export async function finishRecordedCall(
+  appUrl: string,
+  advisor: AdvisorTab,
+  caller: Peer,
+  number: string,
+  call: RecordedCall
+): Promise<StoredRecording> {
+  await caller.hangup();
+  await expectAdvisorIdle(advisor);
+  await expectUploaded(advisor);
+  const stored = await newRecording(appUrl, call.cookie, number, call.before);
+  expect(stored.integrity.ok).toBe(true);
+  return stored;
+}
+
+/** Seconds of `pcm` (16 kHz) and seconds from the recording's started to its ended event. */
+export function recordedLength(
+  stored: StoredRecording,
+  pcm: Float32Array
+): { audio: number; timeline: number } {
+  const at = (type: string) => Date.parse(stored.timeline.find((e) => e.type === type)?.at ?? '');
+  return { audio: pcm.length / 16000, timeline: (at('ended') - at('started')) / 1000 };
 }
