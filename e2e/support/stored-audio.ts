@@ -56,18 +56,9 @@ export async function decodedAudio(appUrl: string, cookie: string, id: string): 
   return new Float32Array(pcm.buffer, pcm.byteOffset, pcm.byteLength / 4);
 }
 
-/** Level in dB (full-scale sine = 0) of `hz` over the whole of `pcm`, by Goertzel. */
-export function toneLevelDb(pcm: Float32Array, hz: number, rate = 16000): number {
-  const k = (2 * Math.PI * hz) / rate;
-  const coeff = 2 * Math.cos(k);
-  let s1 = 0;
-  let s2 = 0;
-  for (const x of pcm) {
-    const s0 = x + coeff * s1 - s2;
-    s2 = s1;
-    s1 = s0;
-  }
-  const power = s1 * s1 + s2 * s2 - coeff * s1 * s2;
-  const amplitude = (2 * Math.sqrt(Math.max(power, 0))) / pcm.length;
-  return 20 * Math.log10(Math.max(amplitude, 1e-9));
-}
+export {
+  keypadPeakDb,
+  medianToneLevelDb,
+  peakToneLevelDb,
+  toneLevelDb
+} from '../../src/lib/recorder/tone-levels';
