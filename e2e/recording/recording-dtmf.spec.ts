@@ -30,11 +30,12 @@ test('keypad tones the caller sends never reach the recording; both voices and t
   const pcm = await decodedAudio(app.url, call.cookie, stored.recording.id);
   if (process.env.DTMF_DUMP) writeFileSync(process.env.DTMF_DUMP, pcm);
   const length = recordedLength(stored, pcm);
-  // Where the keys are in the recording, with time to spare either side. Outside it the voices' onset (the
-  // first second) and end, broadband clicks through the MP3 encoder, read up to -47 dB at keypad frequencies.
+  // Where the keys are in the recording: from 0.5 s before the first to 1.5 s after the last. Outside it the
+  // voices' onset (the first second) and the hang-up (the last 100 ms), broadband clicks through the MP3
+  // encoder, read up to -45 dB at keypad frequencies, keys or not.
   const started = Date.parse(stored.timeline.find((e) => e.type === 'started')?.at ?? '');
   const at = (ms: number) => Math.max(0, Math.min(pcm.length, Math.round(((ms - started) / 1000) * 16000)));
-  const keyed = pcm.subarray(at(keyedFrom - 500), at(keyedTo + 1000));
+  const keyed = pcm.subarray(at(keyedFrom - 500), at(keyedTo));
   const peaks = DTMF_HZ.map((hz) => peakToneLevelDb(keyed, hz));
   const keypad = keypadPeakDb(keyed);
   const voices = {
