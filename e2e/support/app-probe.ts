@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { REPO_ROOT } from './data-dir';
-import type { ListenResult, RtpStats } from './peer';
+import type { DtmfToneResult, ListenResult, RtpStats } from './peer';
 
 /**
  * Observes the app's WebRTC media from the outside, without changing the app: an init
@@ -45,11 +45,22 @@ export async function installProbe(context: BrowserContext): Promise<void> {
 }
 
 /** Measures `ms` of the audio the advisor hears from every live call leg, mixed. */
-export async function listenAdvisor(page: Page, ms: number, freqs: number[]): Promise<ListenResult> {
+export function listenAdvisor(page: Page, ms: number, freqs: number[]): Promise<ListenResult> {
+  return probeAdvisor(page, ms, freqs) as Promise<ListenResult>;
+}
+
+/** Keypad tones heard in `ms` of the advisor's remote audio (as tones, the way a listener would hear them). */
+export function advisorDtmfTones(page: Page, ms: number): Promise<DtmfToneResult> {
+  return probeAdvisor(page, ms, null) as Promise<DtmfToneResult>;
+}
+
+/** Records `ms` of the advisor's remote audio, then analyses it at `freqs`, or detects keypad tones (null). */
+function probeAdvisor(page: Page, ms: number, freqs: number[] | null): Promise<unknown> {
   return page.evaluate(
     async ([ms, freqs]) => {
       type Probe = {
         analyse(pcm: Float32Array, rate: number, freqs: number[]): unknown;
+        detectDtmf(pcm: Float32Array, rate: number): unknown;
         pcs: RTCPeerConnection[];
       };
       const probe = (window as unknown as { __probe: Probe }).__probe;
@@ -84,10 +95,10 @@ export async function listenAdvisor(page: Page, ms: number, freqs: number[]): Pr
         pcm.set(c, offset);
         offset += c.length;
       }
-      return probe.analyse(pcm, 48000, freqs);
+      return freqs === null ? probe.detectDtmf(pcm, 48000) : probe.analyse(pcm, 48000, freqs);
     },
     [ms, freqs] as const
-  ) as Promise<ListenResult>;
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import { expect, type Locator } from '@playwright/test';
 import type { AdvisorTab } from './advisor';
-import { connectMainLineCall } from './calls';
+import { connectMainLineCall, expectAdvisorIdle } from './calls';
 import type { Peer } from './peer';
 import {
   apiLogin,
@@ -13,23 +13,6 @@ import {
 /** The advisor's always-visible recording indicator (REC / PAUSED / NOT RECORDED / ENDED). */
 export function recordingIndicator(advisor: AdvisorTab): Locator {
   return advisor.page.getByRole('region', { name: 'Recording' });
-}
-
-/**
- * Logs in through the API as sue (a supervisor, who may search and play), notes the caller's recordings so far,
- * then connects a main-line call and waits until the advisor sees REC. Pass `before` to {@link newRecording}.
- */
-export async function startRecordedCall(
-  appUrl: string,
-  advisor: AdvisorTab,
-  caller: Peer,
-  callerNumber: string
-): Promise<{ cookie: string; before: Set<string> }> {
-  const cookie = await apiLogin(appUrl, 'sue');
-  const before = await recordingIds(appUrl, cookie, callerNumber);
-  await connectMainLineCall(advisor, caller);
-  await expect(advisor.page.getByRole('region', { name: 'Recording' })).toContainText('REC');
-  return { cookie, before };
 }
 
 /** Waits until the advisor's outbox is empty (every segment confirmed by the server). */
@@ -132,4 +115,49 @@ export async function uploadedRecording(
   const stored = await newRecording(watch.appUrl, watch.cookie, watch.number, watch.before);
   expect(stored.integrity.ok).toBe(true);
   return { stored, pcm: await decodedAudio(watch.appUrl, watch.cookie, stored.recording.id) };
+}
+
+/** A recorded main-line call in progress: who can read its recording, and which recordings existed before. */
+export interface RecordedCall {
+  cookie: string;
+  before: Set<string>;
+}
+
+/** Connects a main-line call from `caller` (number `number`) to the advisor and waits until it records. */
+export async function startRecordedCall(
+  appUrl: string,
+  advisor: AdvisorTab,
+  caller: Peer,
+  number: string
+): Promise<RecordedCall> {
+  const cookie = await apiLogin(appUrl, 'sue');
+  const before = await recordingIds(appUrl, cookie, number);
+  await connectMainLineCall(advisor, caller);
+  await expect(advisor.page.getByRole('region', { name: 'Recording' })).toContainText('REC');
+  return { cookie, before };
+}
+
+/** The caller hangs up; returns the recording once every segment is on the server and it is complete. */
+export async function finishRecordedCall(
+  appUrl: string,
+  advisor: AdvisorTab,
+  caller: Peer,
+  number: string,
+  call: RecordedCall
+): Promise<StoredRecording> {
+  await caller.hangup();
+  await expectAdvisorIdle(advisor);
+  await expectUploaded(advisor);
+  const stored = await newRecording(appUrl, call.cookie, number, call.before);
+  expect(stored.integrity.ok).toBe(true);
+  return stored;
+}
+
+/** Seconds of `pcm` (16 kHz) and seconds from the recording's started to its ended event. */
+export function recordedLength(
+  stored: StoredRecording,
+  pcm: Float32Array
+): { audio: number; timeline: number } {
+  const at = (type: string) => Date.parse(stored.timeline.find((e) => e.type === type)?.at ?? '');
+  return { audio: pcm.length / 16000, timeline: (at('ended') - at('started')) / 1000 };
 }

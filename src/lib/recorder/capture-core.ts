@@ -1,7 +1,13 @@
 /**
- * The capture worklet's logic, free of AudioWorklet globals: downmix + resample each render quantum, batch the
- * mono samples and post them to the encoder worker (transferring each batch). Paused means dropped: nothing
- * captured while paused is kept, resampled or sent.
+ * The capture worklet's logic, free of AudioWorklet globals: mix + resample each render quantum, silence keypad
+ * tones, batch the mono samples and post them to the encoder worker (transferring each batch). Paused means
+ * dropped: nothing captured while paused is kept, resampled or sent.
+ *
+ * Two inputs: the microphone (0) and the remote legs (1). Their sum is what is recorded; the remote legs are
+ * also resampled on their own (a cheaper filter: only 0–4 kHz matters there) as the side chain of the
+ * {@link DtmfMasker}, where a caller's keypad tones stand clear of the advisor's voice. The masker delays the
+ * stream by a few tens of ms so it can silence a tone from its onset; pause and stop flush that delay line, so
+ * no sample is lost or added and a paused recorder holds nothing back.
  *
  * State machine (`capture`):
  * ```
@@ -10,11 +16,12 @@
  *    │                │  └─────resume──────┘
  *    └─────stop───────┴──────────stop──────┘
  * ```
- * start posts `begin`; pause posts the samples captured before it; stop flushes the resampler, posts the rest
- * and `end`.
+ * start posts `begin`; pause posts the samples captured before it; stop flushes the resamplers and the masker,
+ * posts the rest and `end`.
  */
 import { assertState, transition, type TransitionTable } from '../domain/state-machine';
 import type { FramesMessage, WorkletControl } from './encoder-protocol';
+import { DtmfMasker } from './dtmf-masker';
 import { Resampler } from './resampler';
 
 /** Worklet states. */
@@ -47,6 +54,13 @@ export class CaptureCore {
   private state: CaptureState = 'idle';
   private recordingId = '';
   private resampler: Resampler | undefined;
+  /** The remote legs alone, for the masker's side chain. */
+  private sideResampler: Resampler | undefined;
+  private masker: DtmfMasker | undefined;
+  /** The mix of both inputs at the input rate. */
+  private mixed = new Float32Array(128);
+  private sideScratch = new Float32Array(0);
+  private maskedScratch = new Float32Array(0);
   private sink: FramesSink | undefined;
   private readonly outputRate: number;
   private readonly batchSamples: number;
@@ -84,30 +98,72 @@ export class CaptureCore {
     if (sink === undefined) throw new Error('capture: no frames port attached');
     if (msg.type === 'start') {
       this.recordingId = msg.recordingId;
-      this.resampler = new Resampler({ inputRate: this.options.inputRate, outputRate: this.outputRate });
+      const rates = { inputRate: this.options.inputRate, outputRate: this.outputRate };
+      this.resampler = new Resampler(rates);
+      this.sideResampler = new Resampler({ ...rates, attenuationDb: 40, transitionFraction: 0.25 });
+      this.masker = new DtmfMasker({ sampleRate: this.outputRate, sideChain: true });
       this.scratch = new Float32Array(this.resampler.maxOutput(this.resampler.taps + 128));
       this.filled = 0;
       const begin = { startedAtMs: msg.startedAtMs, sampleRate: this.outputRate };
       sink({ v: 1, type: 'begin', recordingId: msg.recordingId, ...begin }, []);
     } else if (msg.type === 'pause') {
+      this.flushMasker();
       this.sendBatch();
     } else if (msg.type === 'stop') {
-      if (this.resampler !== undefined) this.append(this.scratch, this.resampler.flush(this.scratch));
+      if (this.resampler !== undefined && this.sideResampler !== undefined) {
+        this.size(0);
+        this.side(this.sideResampler.flush(this.sideScratch));
+        this.mask(this.resampler.flush(this.scratch));
+      }
+      this.flushMasker();
       this.sendBatch();
       sink({ v: 1, type: 'end', recordingId: this.recordingId }, []);
-      this.resampler = undefined;
+      this.resampler = this.sideResampler = this.masker = undefined;
       this.recordingId = '';
     }
     this.state = next;
   }
 
-  /** One render quantum: `channels` of the mixed input (`frames` each; none when nothing is connected). */
-  process(channels: readonly Float32Array[], frames: number): void {
-    if (this.state !== 'capturing' || this.resampler === undefined) return; // idle or paused: dropped
-    if (this.scratch.length < this.resampler.maxOutput(frames)) {
-      this.scratch = new Float32Array(this.resampler.maxOutput(frames));
+  /**
+   * One render quantum: the channels of the microphone input and of the remote legs' input (`frames` each; none
+   * when nothing is connected).
+   */
+  process(mic: readonly Float32Array[], remote: readonly Float32Array[], frames: number): void {
+    if (this.state !== 'capturing' || this.resampler === undefined || this.sideResampler === undefined) {
+      return; // idle or paused: dropped
     }
-    this.append(this.scratch, this.resampler.process(channels, frames, this.scratch));
+    this.size(frames);
+    this.side(this.sideResampler.process(remote, frames, this.sideScratch));
+    const mixed = this.mixed;
+    downmix(mic, frames, mixed, false);
+    downmix(remote, frames, mixed, true);
+    this.mask(this.resampler.process([mixed], frames, this.scratch));
+  }
+
+  /** Grows the buffers for a quantum of `frames` (and what a flush can release). */
+  private size(frames: number): void {
+    if (this.resampler === undefined || this.masker === undefined) return;
+    if (this.mixed.length < frames) this.mixed = new Float32Array(frames);
+    const out = this.resampler.maxOutput(Math.max(frames, this.resampler.taps));
+    if (this.scratch.length < out) this.scratch = new Float32Array(out);
+    if (this.sideScratch.length < out) this.sideScratch = new Float32Array(out);
+    const masked = this.masker.maxOutput(out);
+    if (this.maskedScratch.length < masked) this.maskedScratch = new Float32Array(masked + 1024);
+  }
+
+  private side(count: number): void {
+    this.masker?.sideChain(this.sideScratch, count);
+  }
+
+  private mask(count: number): void {
+    if (this.masker === undefined) return;
+    this.append(this.maskedScratch, this.masker.process(this.scratch, count, this.maskedScratch));
+  }
+
+  private flushMasker(): void {
+    if (this.masker === undefined) return;
+    this.size(0);
+    this.append(this.maskedScratch, this.masker.flush(this.maskedScratch));
   }
 
   private append(src: Float32Array, count: number): void {
@@ -128,4 +184,12 @@ export class CaptureCore {
     this.batch = new Float32Array(this.batchSamples);
     this.filled = 0;
   }
+}
+
+/** Writes (or adds) the mean of `channels` over `frames` into `out`; no channels is silence. */
+function downmix(channels: readonly Float32Array[], frames: number, out: Float32Array, add: boolean): void {
+  const n = channels.length;
+  if (!add) out.fill(0, 0, frames);
+  for (const ch of channels)
+    for (let i = 0; i < frames; i++) out[i] = (out[i] as number) + (ch[i] as number) / n;
 }

@@ -29,10 +29,10 @@ describe('CaptureCore', () => {
       () => () => undefined
     );
     const x = tone(48_000, 1, 440);
-    for (let i = 0; i < x.length; i += 128) c.process([x.subarray(i, i + 128)], 128);
+    for (let i = 0; i < x.length; i += 128) c.process([x.subarray(i, i + 128)], [], 128);
     c.control({ v: 1, type: 'pause', recordingId: 'r' }, () => () => undefined);
     const afterPause = sent.length;
-    for (let i = 0; i < x.length; i += 128) c.process([x.subarray(i, i + 128)], 128);
+    for (let i = 0; i < x.length; i += 128) c.process([x.subarray(i, i + 128)], [], 128);
     expect(sent.length).toBe(afterPause);
     c.control({ v: 1, type: 'stop', recordingId: 'r' }, () => () => undefined);
     const pcm = sent.filter((m) => m.type === 'pcm');

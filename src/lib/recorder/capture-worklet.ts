@@ -1,12 +1,12 @@
 /**
- * The capture AudioWorkletProcessor, registered as {@link CAPTURE_PROCESSOR_NAME} (`advisor-capture`). Its one input is the mixed call audio
- * (the lead's Web Audio graph sums mic + remote legs into it); it has no outputs. Control messages arrive on
+ * The capture AudioWorkletProcessor, registered as {@link CAPTURE_PROCESSOR_NAME} (`advisor-capture`). Two inputs:
+ * the microphone (0) and the remote audio of every live leg (1, summed by Web Audio); no outputs. Control messages arrive on
  * the node's port ({@link WorkletControl}: attach the frames port, start/pause/resume/stop); audio leaves on
  * the attached frames port straight to the encoder worker.
  *
  * Load: `import url from './capture-worklet.ts?worker&url'` (Vite bundles it as a separate self-contained
  * script), `await ctx.audioWorklet.addModule(url)`, then
- * `new AudioWorkletNode(ctx, CAPTURE_PROCESSOR_NAME, { numberOfOutputs: 0 })`.
+ * `new AudioWorkletNode(ctx, CAPTURE_PROCESSOR_NAME, { numberOfInputs: 2, numberOfOutputs: 0 })`.
  */
 import { CaptureCore } from './capture-core';
 import { CAPTURE_PROCESSOR_NAME, parseWorkletControl, type FramesMessage } from './encoder-protocol';
@@ -49,8 +49,9 @@ class CaptureProcessor extends g.AudioWorkletProcessor {
   }
 
   process(inputs: Float32Array[][]): boolean {
-    const input = inputs[0] ?? [];
-    this.core.process(input, input[0]?.length ?? 128);
+    const mic = inputs[0] ?? [];
+    const remote = inputs[1] ?? [];
+    this.core.process(mic, remote, mic[0]?.length ?? remote[0]?.length ?? 128);
     return true;
   }
 }

@@ -15,12 +15,14 @@ import {
 import type { ContextLike, NodeLike, PortLike, RecorderDeps, WorkerLike } from './recorder';
 import { nodeEncoder } from './test-helpers';
 
-/** A fake audio node that remembers its connections. */
+/** A fake audio node that remembers its connections (and the destination's input index of each). */
 export class FakeNode implements NodeLike {
   connected: NodeLike[] = [];
+  inputs: number[] = [];
   disconnected = false;
-  connect(d: NodeLike): void {
+  connect(d: NodeLike, _output = 0, input = 0): void {
     this.connected.push(d);
+    this.inputs.push(input);
   }
   disconnect(): void {
     this.disconnected = true;

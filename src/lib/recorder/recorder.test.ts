@@ -8,7 +8,7 @@ import { tone } from './test-helpers';
 /** Feeds `seconds` of a 48 kHz tone into the fake worklet in render quanta. */
 function pump(world: ReturnType<typeof fakeWorld>, seconds: number, hz = 440): void {
   const x = tone(48_000, seconds, hz);
-  for (let i = 0; i < x.length; i += 128) world.core().process([x.subarray(i, i + 128)], 128);
+  for (let i = 0; i < x.length; i += 128) world.core().process([x.subarray(i, i + 128)], [], 128);
 }
 
 const pcmSamples = (world: ReturnType<typeof fakeWorld>): number =>
@@ -35,13 +35,14 @@ describe('Recorder', { timeout: 30_000 }, () => {
     const segments: SegmentEvent[] = [];
     rec.onSegment((s) => segments.push(s));
     const mic = fakeStream();
-    rec.addSource(mic);
+    rec.addSource(mic, 'local');
     expect(rec.current).toBe('idle');
     const started = rec.start('rec-1', 1_700_000_000_000);
     expect(rec.current).toBe('starting');
     await started;
     expect(rec.current).toBe('capturing');
     expect(world.sources.get(mic)?.connected).toEqual([world.workletNode()]);
+    expect(world.sources.get(mic)?.inputs).toEqual([0]); // the microphone input
 
     pump(world, 3);
     rec.pause('hold');
@@ -102,6 +103,7 @@ describe('Recorder', { timeout: 30_000 }, () => {
     rec.addSource(call);
     rec.addSource(consult);
     expect(world.sources.get(consult)?.connected).toHaveLength(1);
+    expect(world.sources.get(consult)?.inputs).toEqual([1]); // remote legs: the keypad-tone side chain
     rec.removeSource(consult);
     expect(world.sources.get(consult)?.disconnected).toBe(true);
     expect(world.sources.get(call)?.disconnected).toBe(false);

@@ -27,7 +27,7 @@ export interface PortLike {
 }
 /** The parts of an AudioNode the recorder uses. */
 export interface NodeLike {
-  connect(destination: NodeLike): unknown;
+  connect(destination: NodeLike, output?: number, input?: number): unknown;
   disconnect(): void;
 }
 /** The parts of an AudioContext the recorder uses. */
@@ -98,6 +98,15 @@ export function browserRecorderDeps(): RecorderDeps {
 
 type Listener<T> = (value: T) => void;
 
+/**
+ * Whose audio a source is: the advisor's microphone (`local`) or the far end of a leg (`remote`). The capture
+ * worklet mixes both, and also listens to the remote legs alone for keypad tones to silence.
+ */
+export type SourceKind = 'local' | 'remote';
+
+/** The worklet input each kind of source feeds. */
+const INPUT: Record<SourceKind, number> = { local: 0, remote: 1 };
+
 /** Records one recording: see the module comment. */
 export class Recorder {
   private state: RecorderState = 'idle';
@@ -105,7 +114,7 @@ export class Recorder {
   private ctx: ContextLike | undefined;
   private node: (NodeLike & { port: PortLike }) | undefined;
   private worker: WorkerLike | undefined;
-  private readonly sources = new Map<MediaStream, NodeLike | undefined>();
+  private readonly sources = new Map<MediaStream, { kind: SourceKind; node?: NodeLike }>();
   private readonly segmentListeners = new Set<Listener<SegmentEvent>>();
   private readonly chunkListeners = new Set<Listener<ChunkEvent>>();
   private readonly errorListeners = new Set<Listener<Error>>();
@@ -165,7 +174,7 @@ export class Recorder {
     const ctx = (this.ctx = this.deps.createContext());
     await ctx.audioWorklet.addModule(this.deps.workletUrl);
     const node = (this.node = this.deps.createWorkletNode(ctx, CAPTURE_PROCESSOR_NAME, {
-      numberOfInputs: 1,
+      numberOfInputs: 2,
       numberOfOutputs: 0,
       processorOptions: {
         outputRate: this.settings.sampleRate,
@@ -218,26 +227,29 @@ export class Recorder {
     await done;
   }
 
-  /** Adds a live leg's audio (mic, remote of the call, remote of a consultation) to the mix. */
-  addSource(stream: MediaStream): void {
+  /**
+   * Adds a live leg's audio (mic, remote of the call, remote of a consultation) to the mix. A source of unknown
+   * kind counts as remote: it is then searched for keypad tones too.
+   */
+  addSource(stream: MediaStream, kind: SourceKind = 'remote'): void {
     assertState('recorder', 'addSource', this.state, ['idle', 'starting', 'capturing', 'paused']);
     if (this.sources.has(stream)) return;
-    this.sources.set(stream, undefined);
+    this.sources.set(stream, { kind });
     if (this.node !== undefined && this.state !== 'starting') this.connect(stream);
   }
 
   /** Removes a leg's audio from the mix (a no-op for an unknown stream). */
   removeSource(stream: MediaStream): void {
-    this.sources.get(stream)?.disconnect();
+    this.sources.get(stream)?.node?.disconnect();
     this.sources.delete(stream);
   }
 
   private connect(stream: MediaStream): void {
-    if (this.ctx === undefined || this.node === undefined || this.sources.get(stream) !== undefined) return;
+    const source = this.sources.get(stream);
+    if (this.ctx === undefined || this.node === undefined || source === undefined || source.node) return;
     if (stream.getAudioTracks().length === 0) return;
-    const source = this.ctx.createMediaStreamSource(stream);
-    source.connect(this.node);
-    this.sources.set(stream, source);
+    source.node = this.ctx.createMediaStreamSource(stream);
+    source.node.connect(this.node, 0, INPUT[source.kind]);
   }
 
   private onWorker(data: unknown, ready: () => void): void {
@@ -277,7 +289,7 @@ export class Recorder {
   }
 
   private tearDown(): void {
-    for (const source of this.sources.values()) source?.disconnect();
+    for (const source of this.sources.values()) source.node?.disconnect();
     this.sources.clear();
     this.node?.disconnect();
     this.worker?.terminate();

@@ -34,10 +34,20 @@ export function tone(rate: number, seconds: number, hz: number, amp = 0.5, phase
 
 /** Concatenates byte arrays. */
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  return concatInto(new Uint8Array(totalLength(parts)), parts);
+}
+
+/** Joins signals end to end. */
+export function concatSamples(parts: readonly Float32Array[]): Float32Array {
+  return concatInto(new Float32Array(totalLength(parts)), parts);
+}
+
+const totalLength = (parts: readonly { length: number }[]): number => parts.reduce((n, p) => n + p.length, 0);
+
+function concatInto<T extends Uint8Array | Float32Array>(out: T, parts: readonly T[]): T {
   let at = 0;
   for (const p of parts) {
-    out.set(p, at);
+    out.set(p as never, at);
     at += p.length;
   }
   return out;
@@ -109,4 +119,93 @@ export async function hostEvents(
   }
   if (end) await host.handle({ v: 1, type: 'end', recordingId });
   return events;
+}
+
+/** The 16 keys of a DTMF keypad by [row][column]. */
+export const DTMF_KEYS = ['123A', '456B', '789C', '*0#D'] as const;
+
+/** One key's dual tone: each tone at `levelDb` (dB re full scale) plus `twistDb` on the column tone. */
+export function dtmfTone(
+  rate: number,
+  key: string,
+  seconds: number,
+  levelDb: number,
+  options: { twistDb?: number; detune?: number } = {}
+): Float32Array {
+  const row = DTMF_KEYS.findIndex((r) => r.includes(key));
+  if (row < 0) throw new Error(`not a keypad key: ${key}`);
+  const col = (DTMF_KEYS[row] as string).indexOf(key);
+  const detune = 1 + (options.detune ?? 0);
+  const low = ([697, 770, 852, 941][row] as number) * detune;
+  const high = ([1209, 1336, 1477, 1633][col] as number) * detune;
+  const a = 10 ** (levelDb / 20);
+  const b = a * 10 ** ((options.twistDb ?? 0) / 20);
+  const x = tone(rate, seconds, low, a);
+  const y = tone(rate, seconds, high, b, 1);
+  return x.map((v, i) => v + (y[i] as number));
+}
+
+/** Adds `b` into `a` from `at` (in place); returns `a`. */
+export function mixInto(a: Float32Array, b: Float32Array, at = 0): Float32Array {
+  for (let i = 0; i < b.length && at + i < a.length; i++)
+    a[at + i] = (a[at + i] as number) + (b[i] as number);
+  return a;
+}
+
+/** A linear sweep from `fromHz` to `toHz`. */
+export function sweep(rate: number, seconds: number, fromHz: number, toHz: number, amp = 0.3): Float32Array {
+  const n = Math.round(rate * seconds);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = i / rate;
+    out[i] = amp * Math.sin(2 * Math.PI * (fromHz * t + ((toHz - fromHz) * t * t) / (2 * seconds)));
+  }
+  return out;
+}
+
+/** A tone with harmonics falling off as 1/k (an instrument-like note), `harmonics` partials in all. */
+export function note(rate: number, seconds: number, hz: number, amp = 0.2, harmonics = 4): Float32Array {
+  const out = new Float32Array(Math.round(rate * seconds));
+  for (let k = 1; k <= harmonics && k * hz < rate / 2; k++)
+    mixInto(out, tone(rate, seconds, k * hz, amp / k, k));
+  return out;
+}
+
+/**
+ * A speech-like voiced sound: a glottal pulse train gliding from `f0From` to `f0To` Hz (with a little jitter
+ * from a seeded generator) through three formant resonators, scaled to `peak`.
+ */
+export function vowel(
+  rate: number,
+  seconds: number,
+  f0From: number,
+  f0To: number,
+  formants: readonly [number, number, number],
+  peak = 0.3,
+  seed = 1
+): Float32Array {
+  const n = Math.round(rate * seconds);
+  let state = seed;
+  const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+  let x = new Float32Array(n);
+  let phase = 0;
+  for (let i = 0; i < n; i++) {
+    const f0 = (f0From + ((f0To - f0From) * i) / n) * (1 + 0.01 * random());
+    phase += f0 / rate;
+    if (phase >= 1) {
+      phase -= 1;
+      x[i] = 1;
+    }
+  }
+  for (const [k, f] of formants.entries()) {
+    const bw = [80, 100, 140][k] as number;
+    const r = Math.exp((-Math.PI * bw) / rate);
+    const c1 = 2 * r * Math.cos((2 * Math.PI * f) / rate);
+    const c2 = -r * r;
+    const y = new Float32Array(n);
+    for (let i = 0; i < n; i++) y[i] = (x[i] as number) + c1 * (y[i - 1] ?? 0) + c2 * (y[i - 2] ?? 0);
+    x = y;
+  }
+  const max = x.reduce((m, v) => Math.max(m, Math.abs(v)), 0) || 1;
+  return x.map((v) => (v / max) * peak);
 }

@@ -18,7 +18,8 @@ export interface RecorderLike {
   pause(reason: string): void;
   resume(): void;
   stop(): Promise<void>;
-  addSource(stream: MediaStream): void;
+  /** `local`: the advisor's microphone; `remote`: a leg's far end (searched for keypad tones to silence). */
+  addSource(stream: MediaStream, kind: 'local' | 'remote'): void;
   removeSource(stream: MediaStream): void;
   onSegment(
     cb: (s: {
@@ -132,13 +133,15 @@ export class CaptureSession {
 
   /** Mixes the microphone and the remote audio of every live leg; drops tracks that ended. */
   syncSources(legs: Legs): void {
-    const wanted = new Map<string, MediaStreamTrack>();
+    const wanted = new Map<string, { track: MediaStreamTrack; kind: 'local' | 'remote' }>();
+    const want = (t: MediaStreamTrack | null, kind: 'local' | 'remote') => {
+      if (t && t.kind === 'audio' && t.readyState === 'live') wanted.set(t.id, { track: t, kind });
+    };
     for (const leg of legs.values()) {
       const pc = leg.peerConnection;
       if (!pc || leg.state === 'ended' || pc.connectionState === 'closed') continue;
-      for (const t of [...pc.getSenders().map((s) => s.track), ...pc.getReceivers().map((r) => r.track)]) {
-        if (t && t.kind === 'audio' && t.readyState === 'live') wanted.set(t.id, t);
-      }
+      for (const s of pc.getSenders()) want(s.track, 'local');
+      for (const r of pc.getReceivers()) want(r.track, 'remote');
     }
     for (const [id, stream] of this.#sources) {
       if (!wanted.has(id)) {
@@ -146,11 +149,11 @@ export class CaptureSession {
         this.#sources.delete(id);
       }
     }
-    for (const [id, track] of wanted) {
+    for (const [id, { track, kind }] of wanted) {
       if (this.#sources.has(id)) continue;
       const stream = new MediaStream([track]);
       this.#sources.set(id, stream);
-      this.deps.recorder.addSource(stream);
+      this.deps.recorder.addSource(stream, kind);
     }
   }
 

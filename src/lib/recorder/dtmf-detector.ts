@@ -1,0 +1,325 @@
+/**
+ * Finds keypad tones (DTMF) in a mono stream, to keep them out of recordings (DESIGN.md rule 8). It answers one
+ * question only, "is a DTMF-like dual tone sounding here?", and never which key: no digit is ever decoded, so
+ * none can be emitted, stored or logged.
+ *
+ * Goertzel filters measure the 8 keypad frequencies (4 row, 4 column) and their second harmonics over 8 ms
+ * chunks. Each pair of neighbouring chunks makes a rectangular window of {@link DtmfDetectorOptions.windowMs}
+ * (16 ms: 62.5 Hz bins, enough to tell the row tones apart), so windows overlap by half and every 40 ms tone
+ * (the shortest a keypad sends) fills at least three whole. A window is a hit when all the usual receiver
+ * checks pass:
+ * - the strongest row and the strongest column tone are both above {@link DtmfDetectorOptions.minLevelDb};
+ * - twist: they are within {@link DtmfDetectorOptions.maxTwistDb} of each other, either way;
+ * - each is {@link DtmfDetectorOptions.purityDb} above the other tones of its group (one key, not a chord);
+ * - their second harmonics are weak (voices and instruments have strong ones, keypads none);
+ * - both lie within {@link DtmfDetectorOptions.tolerance} of their keypad frequency (from the phase each turns
+ *   between the window's two chunks), so sweeps and notes nearby do not count;
+ * - together they carry {@link DtmfDetectorOptions.minShare} of the window's energy (speech and music spread
+ *   theirs over many frequencies).
+ *
+ * Two hits in a row make a tone, and so does one window with {@link DtmfDetectorOptions.cleanShare}, or one
+ * chunk that is nothing but a row and a column tone (a fragment of a key a browser played short). The detector
+ * then reports the stretch to mask, in absolute sample positions: from 40 ms before the first hit (a browser's
+ * switch from voice to tone smears the onset over 20-30 ms that no window accepts) to 32 ms after the last.
+ * A report can reach back {@link DtmfDetector.lookAhead} samples before the newest sample fed, so whoever masks
+ * must hold audio back that long.
+ *
+ * Pure and allocation-free per call: state is a few typed arrays, costing less than half the resampler.
+ */
+
+/** Row (low group) and column (high group) frequencies of the keypad, Hz. */
+export const DTMF_ROWS_HZ = [697, 770, 852, 941] as const;
+export const DTMF_COLUMNS_HZ = [1209, 1336, 1477, 1633] as const;
+
+/** Options of {@link DtmfDetector}; the defaults suit 8–48 kHz. */
+export interface DtmfDetectorOptions {
+  /** Rate of the stream, Hz. */
+  sampleRate: number;
+  /** Analysis window, ms (default 16). */
+  windowMs?: number;
+  /** Quietest tone counted, dB re a full-scale sine (default -42). */
+  minLevelDb?: number;
+  /**
+   * Largest level difference between the row and the column tone as measured, dB (default 10: 8 dB of twist
+   * plus the 2 dB a tone 1.5% off its nominal frequency loses in its filter).
+   */
+  maxTwistDb?: number;
+  /** How far the strongest tone of a group must stand above the others of that group, dB (default 8). */
+  purityDb?: number;
+  /**
+   * How far below the row tone its second harmonic must be, dB (default 4: that harmonic falls between two column
+   * tones, one of which may leak into its filter up to 13 dB below itself, 8 dB of twist above the row tone).
+   */
+  rowHarmonicDb?: number;
+  /** How far below the column tone its second harmonic must be, dB (default 10). */
+  columnHarmonicDb?: number;
+  /** Share of the window's energy the two tones must carry, 0–1 (default 0.6). */
+  minShare?: number;
+  /** Share above which one window is tone enough on its own, 0–1 (default 0.9). */
+  cleanShare?: number;
+  /** Share above which half a window (a chunk) is a fragment of a key, 0–1 (default 0.85). */
+  fragmentShare?: number;
+  /**
+   * Largest offset of a tone from its keypad frequency, as a fraction (default 0.04: keypads keep within 1.5%;
+   * the estimate, from the phase each tone turns between the window's two halves, strays by 2% in windows where
+   * a browser's generated tone jumps phase).
+   */
+  tolerance?: number;
+}
+
+/** Receives a stretch to mask: samples `from` (inclusive) to `to` (exclusive), absolute positions. */
+export type ToneSink = (from: number, to: number) => void;
+
+const FREQS = [...DTMF_ROWS_HZ, ...DTMF_COLUMNS_HZ];
+/** Filters: 0–7 the keypad frequencies (rows then columns), 8–15 their second harmonics. */
+const FILTERS = FREQS.length * 2;
+
+const dbPower = (db: number): number => 10 ** (db / 10);
+
+/** Streaming DTMF detector; see the module comment. */
+export class DtmfDetector {
+  /** Window length, samples (two chunks). */
+  readonly window: number;
+  /** Chunk length, samples: windows overlap by one chunk, so one ends every chunk. */
+  readonly hop: number;
+  /** How far before the newest sample fed a reported stretch may start, samples. */
+  readonly lookAhead: number;
+  /** Masked before the first window that holds a tone: the onset, smeared by a browser's switch-over. */
+  private readonly preRoll: number;
+  /** Masked after the last window that holds a tone: its tail. */
+  private readonly hangover: number;
+  private readonly rate: number;
+  private readonly omega = new Float64Array(FILTERS);
+  private readonly coef = new Float64Array(FILTERS);
+  private readonly s1 = new Float64Array(FILTERS);
+  private readonly s2 = new Float64Array(FILTERS);
+  /** The previous and the current chunk's spectrum at each filter (phase referred to the chunk's start). */
+  private readonly prevRe = new Float64Array(FILTERS);
+  private readonly prevIm = new Float64Array(FILTERS);
+  private readonly curRe = new Float64Array(FILTERS);
+  private readonly curIm = new Float64Array(FILTERS);
+  /** The window's power at each filter. */
+  private readonly power = new Float64Array(FILTERS);
+  /** The last chunk's power at the keypad frequencies. */
+  private readonly chunkPower = new Float64Array(8);
+  private prevLength = 0;
+  private prevEnergy = 0;
+  private energy = 0;
+  private filled = 0;
+  private readonly minAmp2: number;
+  private readonly twist: number;
+  private readonly purity: number;
+  private readonly rowHarmonic: number;
+  private readonly columnHarmonic: number;
+  private readonly minShare: number;
+  private readonly cleanShare: number;
+  private readonly fragmentShare: number;
+  private readonly tolerance: number;
+  private pos = 0;
+  private hits = 0;
+  private runStart = 0;
+
+  constructor(
+    options: DtmfDetectorOptions,
+    private readonly onTone: ToneSink
+  ) {
+    const rate = (this.rate = options.sampleRate);
+    if (!(rate >= 8000)) throw new Error(`dtmf: sample rate must be at least 8000 Hz, was ${rate}`);
+    this.hop = Math.round((rate * (options.windowMs ?? 16)) / 2000);
+    this.window = 2 * this.hop;
+    this.preRoll = 5 * this.hop;
+    this.hangover = 4 * this.hop;
+    // The latest report comes at the end of a run's second window, which ends three chunks after the run began.
+    this.lookAhead = this.preRoll + 3 * this.hop;
+    FREQS.forEach((hz, i) => {
+      this.omega[i] = (2 * Math.PI * hz) / rate;
+      this.omega[i + FREQS.length] = (2 * Math.PI * 2 * hz) / rate;
+    });
+    for (let f = 0; f < FILTERS; f++) this.coef[f] = 2 * Math.cos(this.omega[f] as number);
+    this.minAmp2 = dbPower(options.minLevelDb ?? -42);
+    this.twist = dbPower(options.maxTwistDb ?? 10);
+    this.purity = dbPower(options.purityDb ?? 8);
+    this.rowHarmonic = dbPower(-(options.rowHarmonicDb ?? 4));
+    this.columnHarmonic = dbPower(-(options.columnHarmonicDb ?? 10));
+    this.minShare = options.minShare ?? 0.6;
+    this.cleanShare = options.cleanShare ?? 0.9;
+    this.fragmentShare = options.fragmentShare ?? 0.85;
+    this.tolerance = options.tolerance ?? 0.04;
+  }
+
+  /** Absolute position of the next sample (samples fed so far). */
+  get position(): number {
+    return this.pos;
+  }
+
+  /** Feeds `x[0..count)`. */
+  process(x: Float32Array, count: number): void {
+    let at = 0;
+    while (at < count) {
+      const n = Math.min(count - at, this.hop - this.filled);
+      this.accumulate(x, at, n);
+      at += n;
+      this.pos += n;
+      this.filled += n;
+      if (this.filled === this.hop) this.endChunk(false);
+    }
+  }
+
+  /**
+   * Ends a stretch of the stream (a pause, or the end): a tone still being confirmed is reported up to here,
+   * the part-filled last window is judged too, and analysis starts afresh with the next sample.
+   */
+  finish(): void {
+    if (this.hits > 0) this.onTone(this.runStart - this.preRoll, this.pos + this.hangover);
+    if (this.filled > 0 && this.prevLength > 0) this.endChunk(true);
+    this.hits = 0;
+    this.prevLength = 0;
+    this.filled = 0;
+    this.energy = 0;
+    this.s1.fill(0);
+    this.s2.fill(0);
+  }
+
+  private accumulate(x: Float32Array, at: number, n: number): void {
+    const { coef, s1: S1, s2: S2 } = this;
+    const end = at + n;
+    for (let f = 0; f < FILTERS; f++) {
+      const c = coef[f] as number;
+      let s1 = S1[f] as number;
+      let s2 = S2[f] as number;
+      for (let i = at; i < end; i++) {
+        const s0 = (x[i] as number) + c * s1 - s2;
+        s2 = s1;
+        s1 = s0;
+      }
+      S1[f] = s1;
+      S2[f] = s2;
+    }
+    let e = this.energy;
+    for (let i = at; i < end; i++) e += (x[i] as number) * (x[i] as number);
+    this.energy = e;
+  }
+
+  /** Closes the current chunk: its spectrum, then the window it ends (with the chunk before it). */
+  private endChunk(final: boolean): void {
+    const length = this.filled;
+    const { omega, s1, s2, curRe, curIm, prevRe, prevIm, power } = this;
+    for (let f = 0; f < FILTERS; f++) {
+      // Goertzel's last two states give the chunk's DFT, times e^{jω(L-1)}.
+      const w = omega[f] as number;
+      const a = (s1[f] as number) - Math.cos(w) * (s2[f] as number);
+      const b = Math.sin(w) * (s2[f] as number);
+      const p = w * (length - 1);
+      curRe[f] = a * Math.cos(p) + b * Math.sin(p);
+      curIm[f] = b * Math.cos(p) - a * Math.sin(p);
+    }
+    if (length === this.hop && this.isFragment()) {
+      this.onTone(this.pos - length - this.preRoll, this.pos + this.hangover);
+    }
+    const total = this.prevLength + length;
+    if (this.prevLength > 0) {
+      for (let f = 0; f < FILTERS; f++) {
+        const p = (omega[f] as number) * this.prevLength;
+        const re =
+          (prevRe[f] as number) + (curRe[f] as number) * Math.cos(p) + (curIm[f] as number) * Math.sin(p);
+        const im =
+          (prevIm[f] as number) + (curIm[f] as number) * Math.cos(p) - (curRe[f] as number) * Math.sin(p);
+        power[f] = re * re + im * im;
+      }
+      this.judge(total, this.prevEnergy + this.energy, final);
+    }
+    prevRe.set(curRe);
+    prevIm.set(curIm);
+    this.prevLength = length;
+    this.prevEnergy = this.energy;
+    this.energy = 0;
+    this.filled = 0;
+    s1.fill(0);
+    s2.fill(0);
+  }
+
+  /**
+   * Whether the chunk just ended is nothing but a row and a column tone: a fragment of a key too short for a
+   * whole window (a browser pressed for time plays a 50 ms key as 15-20 ms of tone). Chunks are too short to
+   * tell neighbouring keypad tones apart, so only level, twist and share are judged, the share strictly.
+   */
+  private isFragment(): boolean {
+    const { curRe, curIm, chunkPower: q } = this;
+    for (let f = 0; f < 8; f++) q[f] = (curRe[f] as number) ** 2 + (curIm[f] as number) ** 2;
+    const row = strongest(q, 0);
+    const col = strongest(q, 4);
+    const pr = q[row] as number;
+    const pc = q[col] as number;
+    const floor = (this.minAmp2 * this.hop * this.hop) / 4;
+    if (pr < floor || pc < floor || pr > pc * this.twist || pc > pr * this.twist) return false;
+    // Purity against the tones two or more steps away (the next one lies within the chunk's resolution):
+    // a voice's harmonics, 100-300 Hz apart, light up several.
+    for (let i = 0; i < 4; i++) {
+      if (Math.abs(i - row) > 1 && (q[i] as number) * this.purity > pr) return false;
+      if (Math.abs(i + 4 - col) > 1 && (q[i + 4] as number) * this.purity > pc) return false;
+    }
+    return (2 * (pr + pc)) / this.hop >= this.fragmentShare * this.energy;
+  }
+
+  private judge(length: number, energy: number, final: boolean): void {
+    const share = this.dualToneShare(length, energy);
+    if (share === 0) {
+      this.hits = 0;
+      return;
+    }
+    if (this.hits++ === 0) this.runStart = this.pos - length;
+    // Two windows in a row make a tone; one alone only when nothing else sounds in it (a browser's 50 ms key
+    // can give just one clean window between its switch-over from the voice and back).
+    if (this.hits >= 2 || share >= this.cleanShare || final) {
+      this.onTone(this.runStart - this.preRoll, this.pos + this.hangover);
+    }
+  }
+
+  /** The share of the window's energy in a keypad dual tone that passes every check; 0 when none does. */
+  private dualToneShare(length: number, energy: number): number {
+    const p = this.power;
+    const row = strongest(p, 0);
+    const col = strongest(p, 4);
+    const pr = p[row] as number;
+    const pc = p[col] as number;
+    // A sine of amplitude A over L samples gives Goertzel power A²L²/4 and energy A²L/2.
+    const floor = (this.minAmp2 * length * length) / 4;
+    if (pr < floor || pc < floor) return 0;
+    if (pr > pc * this.twist || pc > pr * this.twist) return 0;
+    for (let i = 0; i < 4; i++) {
+      if (i !== row && (p[i] as number) * this.purity > pr) return 0;
+      if (i + 4 !== col && (p[i + 4] as number) * this.purity > pc) return 0;
+    }
+    const share = (2 * (pr + pc)) / length / energy;
+    if (!(share >= this.minShare)) return 0;
+    const dr = this.offsetHz(row);
+    const dc = this.offsetHz(col);
+    if (Math.abs(dr) > this.tolerance * (FREQS[row] as number)) return 0;
+    if (Math.abs(dc) > this.tolerance * (FREQS[col] as number)) return 0;
+    // Second harmonics: a row tone's falls among the column tones, whose leakage it must tolerate.
+    if ((p[row + 8] as number) > pr * this.rowHarmonic) return 0;
+    return (p[col + 8] as number) > pc * this.columnHarmonic ? 0 : share;
+  }
+
+  /**
+   * How far (Hz) the tone at filter `f` lies from the filter's frequency: the phase it turned from the first
+   * chunk to the second, beyond what the filter's own frequency turns. Unambiguous within ±rate/(2·hop).
+   */
+  private offsetHz(f: number): number {
+    const { prevRe, prevIm, curRe, curIm } = this;
+    // conj(prev) · cur · e^{-jωH}
+    const re0 = (prevRe[f] as number) * (curRe[f] as number) + (prevIm[f] as number) * (curIm[f] as number);
+    const im0 = (prevRe[f] as number) * (curIm[f] as number) - (prevIm[f] as number) * (curRe[f] as number);
+    const p = (this.omega[f] as number) * this.prevLength;
+    const re = re0 * Math.cos(p) + im0 * Math.sin(p);
+    const im = im0 * Math.cos(p) - re0 * Math.sin(p);
+    return (Math.atan2(im, re) * this.rate) / (2 * Math.PI * this.prevLength);
+  }
+}
+
+/** Index of the strongest of the 4 powers from `from`. */
+function strongest(p: Float64Array, from: number): number {
+  let best = from;
+  for (let i = from + 1; i < from + 4; i++) if ((p[i] as number) > (p[best] as number)) best = i;
+  return best;
+}

@@ -1,0 +1,123 @@
+/**
+ * Silences keypad tones (DTMF) in the recorded stream: a short delay line holds the audio back while two
+ * {@link DtmfDetector}s look at it, so a tone's onset is masked too, not only what follows its detection.
+ *
+ * - The main stream (what is recorded: microphone + remote legs) is analysed and delayed.
+ * - A side chain (the remote legs alone, sample-aligned with the main stream) is only analysed: a caller's tones
+ *   are clean there even while the advisor talks over them, when their share of the mix is too small to count.
+ *
+ * A stretch either detector reports becomes silence, with 20 ms raised-cosine fades outside it, so the cut
+ * neither clicks nor smears the other voices across the keypad band: cutting the advisor's 1000 Hz with 4 ms
+ * fades leaves a pair at 941 + 1209 Hz only 40 dB below it, 20 ms fades 73 dB below, and a gentle edge
+ * costs the MP3 encoder less noise. Nothing is added, dropped or
+ * reordered: every sample fed comes out, {@link DtmfMasker.delay} samples later, or at {@link DtmfMasker.flush}.
+ * The masker records no digit, no count and no time of any tone: it only knows stretches to silence, and
+ * forgets each once it has passed.
+ */
+import { DtmfDetector, type DtmfDetectorOptions } from './dtmf-detector';
+
+/** Options of {@link DtmfMasker}. */
+export interface DtmfMaskerOptions extends DtmfDetectorOptions {
+  /** Fade length at each end of a silenced stretch, ms (default 20). */
+  fadeMs?: number;
+  /** Whether a side chain is fed ({@link DtmfMasker.sideChain}); audio is then held until it has been seen. */
+  sideChain?: boolean;
+}
+
+/** Delay line + detectors; see the module comment. */
+export class DtmfMasker {
+  /** Samples held back (the look-ahead). */
+  readonly delay: number;
+  private readonly fade: number;
+  private readonly main: DtmfDetector;
+  private readonly side: DtmfDetector | undefined;
+  /** Stretches to silence, [from, to) in absolute samples, sorted, apart by more than two fades. */
+  private readonly stretches: number[] = [];
+  private held: Float32Array;
+  private heldCount = 0;
+  /** Absolute position of held[0]. */
+  private emitted = 0;
+
+  constructor(options: DtmfMaskerOptions) {
+    const add = (from: number, to: number) => this.addStretch(from, to);
+    this.main = new DtmfDetector(options, add);
+    this.side = options.sideChain === true ? new DtmfDetector(options, add) : undefined;
+    this.fade = Math.max(1, Math.round((options.sampleRate * (options.fadeMs ?? 20)) / 1000));
+    this.delay = this.main.lookAhead + this.fade;
+    this.held = new Float32Array(this.delay + 1024);
+  }
+
+  /** Most samples one {@link process} or {@link flush} call can write (size `out` by this). */
+  maxOutput(count: number): number {
+    return this.heldCount + count;
+  }
+
+  /** Feeds the side chain's `x[0..count)` (analysed only). */
+  sideChain(x: Float32Array, count: number): void {
+    if (this.side === undefined) throw new Error('dtmf: side chain fed, but not configured');
+    this.side.process(x, count);
+  }
+
+  /** Feeds the main stream's `x[0..count)`; writes the samples now safe to release to `out`; returns how many. */
+  process(x: Float32Array, count: number, out: Float32Array): number {
+    this.main.process(x, count);
+    if (this.heldCount + count > this.held.length) {
+      const grown = new Float32Array(this.heldCount + count + 1024);
+      grown.set(this.held.subarray(0, this.heldCount));
+      this.held = grown;
+    }
+    this.held.set(x.subarray(0, count), this.heldCount);
+    this.heldCount += count;
+    const known = Math.min(this.main.position, this.side?.position ?? Infinity);
+    return this.release(Math.max(0, known - this.delay - this.emitted), out);
+  }
+
+  /** Ends a stretch of the stream (pause or stop): judges what the detectors still hold, releases everything. */
+  flush(out: Float32Array): number {
+    this.main.finish();
+    this.side?.finish();
+    return this.release(this.heldCount, out);
+  }
+
+  private addStretch(from: number, to: number): void {
+    const s = this.stretches;
+    let i = s.length;
+    while (i > 0 && (s[i - 2] as number) > from) i -= 2;
+    s.splice(i, 0, from, to);
+    // Merge neighbours that overlap or sit within two fades of each other.
+    for (let j = 0; j + 2 < s.length;) {
+      if ((s[j + 2] as number) <= (s[j + 1] as number) + 2 * this.fade) {
+        s[j + 1] = Math.max(s[j + 1] as number, s[j + 3] as number);
+        s.splice(j + 2, 2);
+      } else j += 2;
+    }
+  }
+
+  private release(count: number, out: Float32Array): number {
+    const n = Math.min(count, this.heldCount);
+    const s = this.stretches;
+    const fade = this.fade;
+    for (let i = 0; i < n; i++) {
+      const at = this.emitted + i;
+      while (s.length > 0 && at >= (s[1] as number) + fade) s.splice(0, 2);
+      let gain = 1;
+      if (s.length > 0) {
+        const from = s[0] as number;
+        const to = s[1] as number;
+        if (at >= from && at < to) gain = 0;
+        else if (at >= from - fade && at < from) gain = ramp((from - at) / fade);
+        else if (at >= to) gain = ramp((at - to + 1) / fade);
+      }
+      out[i] = gain === 1 ? (this.held[i] as number) : (this.held[i] as number) * gain;
+    }
+    this.held.copyWithin(0, n, this.heldCount);
+    this.heldCount -= n;
+    this.emitted += n;
+    return n;
+  }
+}
+
+/** Raised-cosine gain for a position 0..1 into a fade (0 at the silent end). */
+function ramp(x: number): number {
+  return 0.5 - 0.5 * Math.cos(Math.PI * Math.min(1, x));
+}
