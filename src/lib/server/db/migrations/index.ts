@@ -9,9 +9,4 @@ export type { Migration } from './migration';
 /**
  * Every migration, in order. To change the schema add a file `NNN-what.ts` and append it here.
  */
-export const MIGRATIONS: readonly Migration[] = [
-  migration001,
-  migration002,
-  migration003,
-  migration004
-];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
