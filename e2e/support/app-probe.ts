@@ -27,7 +27,7 @@ function probeScript(): string {
     class ObservedContext extends OriginalContext {
       constructor(...args) {
         super(...args);
-        const entry = { ctx: this, runningSince: null, playback: args[0]?.latencyHint === 'playback' };
+        const entry = { ctx: this, runningSince: null, playback: args[0]?.latencyHint !== undefined && args[0]?.latencyHint !== 'interactive' };
         this.addEventListener('statechange', () => {
           if (this.state === 'running' && entry.runningSince === null) entry.runningSince = performance.now();
         });
@@ -102,7 +102,7 @@ function probeAdvisor(page: Page, ms: number, freqs: number[] | null): Promise<u
 }
 
 /**
- * How far the audio clock of the recorder's running AudioContext (the page's one with latencyHint 'playback')
+ * How far the audio clock of the recorder's running AudioContext (the page's one made with a latency hint)
  * is behind the wall clock since it started running, ms. A starved machine makes Chromium's fake audio device
  * skip render callbacks: the audio of those moments never reaches the capture worklet, so a recording is
  * shorter than the call by as much, whatever the app does. Take it twice and subtract to get what a span lost.
