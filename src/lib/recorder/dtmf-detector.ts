@@ -18,7 +18,11 @@
  *   theirs over many frequencies).
  *
  * Two hits in a row make a tone, and so does one window with {@link DtmfDetectorOptions.cleanShare}, or one
- * chunk that is nothing but a row and a column tone (a fragment of a key a browser played short). The detector
+ * chunk-long span that is nothing but a row and a column tone (a fragment of a key a browser played short).
+ * Those spans start every half chunk (4 ms), not only on the chunk grid: a loaded browser played a 100 ms key
+ * as 15 ms of tone crossfaded with the voice, in which no grid-aligned chunk was clean at some alignments, and
+ * the whole key reached a recording at -36 dB. The Goertzel work per sample is the same; only the per-span
+ * bookkeeping doubles. The detector
  * then reports the stretch to mask, in absolute sample positions: from 40 ms before the first hit (a browser's
  * switch from voice to tone smears the onset over 20-30 ms that no window accepts) to 32 ms after the last.
  * A report can reach back {@link DtmfDetector.lookAhead} samples before the newest sample fed, so whoever masks
@@ -82,6 +86,8 @@ export class DtmfDetector {
   readonly window: number;
   /** Chunk length, samples: windows overlap by one chunk, so one ends every chunk. */
   readonly hop: number;
+  /** Half a chunk, samples: fragments of keys are looked for in chunk-long spans that start every half chunk. */
+  private readonly half: number;
   /** How far before the newest sample fed a reported stretch may start, samples. */
   readonly lookAhead: number;
   /** Masked before the first window that holds a tone: the onset, smeared by a browser's switch-over. */
@@ -100,8 +106,21 @@ export class DtmfDetector {
   private readonly curIm = new Float64Array(FILTERS);
   /** The window's power at each filter. */
   private readonly power = new Float64Array(FILTERS);
-  /** The last chunk's power at the keypad frequencies. */
+  /** The last chunk-long span's power at the keypad frequencies. */
   private readonly chunkPower = new Float64Array(8);
+  /** Spectra (re, im) of the half chunk just closed, the one before it, and the current chunk's first half. */
+  private readonly halfRe = new Float64Array(FILTERS);
+  private readonly halfIm = new Float64Array(FILTERS);
+  private readonly lastHalf = [new Float64Array(FILTERS), new Float64Array(FILTERS)] as const;
+  private readonly first = [new Float64Array(FILTERS), new Float64Array(FILTERS)] as const;
+  private lastHalfLength = 0;
+  private lastHalfEnergy = 0;
+  private firstLength = 0;
+  private firstEnergy = 0;
+  /** Halves of the current chunk closed so far (0 or 1). */
+  private halves = 0;
+  /** Per filter f, from 6f, for a whole half chunk of L samples: cos ω, sin ω, cos ω(L-1), sin ω(L-1), cos ωL, sin ωL. */
+  private readonly halfTrig = new Float64Array(6 * FILTERS);
   private prevLength = 0;
   private prevEnergy = 0;
   private energy = 0;
@@ -125,7 +144,8 @@ export class DtmfDetector {
   ) {
     const rate = (this.rate = options.sampleRate);
     if (!(rate >= 8000)) throw new Error(`dtmf: sample rate must be at least 8000 Hz, was ${rate}`);
-    this.hop = Math.round((rate * (options.windowMs ?? 16)) / 2000);
+    this.half = Math.round((rate * (options.windowMs ?? 16)) / 4000);
+    this.hop = 2 * this.half;
     this.window = 2 * this.hop;
     this.preRoll = 5 * this.hop;
     this.hangover = 4 * this.hop;
@@ -135,7 +155,16 @@ export class DtmfDetector {
       this.omega[i] = (2 * Math.PI * hz) / rate;
       this.omega[i + FREQS.length] = (2 * Math.PI * 2 * hz) / rate;
     });
-    for (let f = 0; f < FILTERS; f++) this.coef[f] = 2 * Math.cos(this.omega[f] as number);
+    for (let f = 0; f < FILTERS; f++) {
+      const w = this.omega[f] as number;
+      this.coef[f] = 2 * Math.cos(w);
+      const end = w * (this.half - 1);
+      const all = w * this.half;
+      this.halfTrig.set(
+        [Math.cos(w), Math.sin(w), Math.cos(end), Math.sin(end), Math.cos(all), Math.sin(all)],
+        6 * f
+      );
+    }
     this.minAmp2 = dbPower(options.minLevelDb ?? -42);
     this.twist = dbPower(options.maxTwistDb ?? 10);
     this.purity = dbPower(options.purityDb ?? 8);
@@ -156,12 +185,12 @@ export class DtmfDetector {
   process(x: Float32Array, count: number): void {
     let at = 0;
     while (at < count) {
-      const n = Math.min(count - at, this.hop - this.filled);
+      const n = Math.min(count - at, this.half - this.filled);
       this.accumulate(x, at, n);
       at += n;
       this.pos += n;
       this.filled += n;
-      if (this.filled === this.hop) this.endChunk(false);
+      if (this.filled === this.half) this.endHalf(false);
     }
   }
 
@@ -171,9 +200,12 @@ export class DtmfDetector {
    */
   finish(): void {
     if (this.hits > 0) this.onTone(this.runStart - this.preRoll, this.pos + this.hangover);
-    if (this.filled > 0 && this.prevLength > 0) this.endChunk(true);
+    if (this.filled > 0) this.endHalf(true);
+    else if (this.halves === 1 && this.prevLength > 0) this.endChunk(true);
     this.hits = 0;
     this.prevLength = 0;
+    this.halves = 0;
+    this.lastHalfLength = 0;
     this.filled = 0;
     this.energy = 0;
     this.s1.fill(0);
@@ -200,22 +232,93 @@ export class DtmfDetector {
     this.energy = e;
   }
 
-  /** Closes the current chunk: its spectrum, then the window it ends (with the chunk before it). */
-  private endChunk(final: boolean): void {
+  /**
+   * Closes the current half chunk (4 ms): its spectrum; then the chunk-long span it ends with the half before it,
+   * judged as a fragment of a key (so fragments are looked for every 4 ms, not every 8 ms); then, every other
+   * half, the chunk and the window it ends.
+   */
+  private endHalf(final: boolean): void {
     const length = this.filled;
-    const { omega, s1, s2, curRe, curIm, prevRe, prevIm, power } = this;
+    const { omega, s1, s2, halfRe, halfIm, halfTrig: t } = this;
+    const full = length === this.half;
     for (let f = 0; f < FILTERS; f++) {
-      // Goertzel's last two states give the chunk's DFT, times e^{jω(L-1)}.
+      // Goertzel's last two states give the half's DFT, times e^{jω(L-1)}.
       const w = omega[f] as number;
-      const a = (s1[f] as number) - Math.cos(w) * (s2[f] as number);
-      const b = Math.sin(w) * (s2[f] as number);
-      const p = w * (length - 1);
-      curRe[f] = a * Math.cos(p) + b * Math.sin(p);
-      curIm[f] = b * Math.cos(p) - a * Math.sin(p);
+      const k = 6 * f;
+      const a = (s1[f] as number) - (t[k] as number) * (s2[f] as number);
+      const b = (t[k + 1] as number) * (s2[f] as number);
+      const cp = full ? (t[k + 2] as number) : Math.cos(w * (length - 1));
+      const sp = full ? (t[k + 3] as number) : Math.sin(w * (length - 1));
+      halfRe[f] = a * cp + b * sp;
+      halfIm[f] = b * cp - a * sp;
     }
-    if (length === this.hop && this.isFragment()) {
-      this.onTone(this.pos - length - this.preRoll, this.pos + this.hangover);
+    const halfEnergy = this.energy;
+    this.energy = 0;
+    this.filled = 0;
+    s1.fill(0);
+    s2.fill(0);
+    // The last two halves make a chunk-long span (its start may lie in the previous chunk).
+    const span = this.lastHalfLength + length;
+    this.combine(this.lastHalf[0], this.lastHalf[1], this.lastHalfLength, 8, this.curRe, this.curIm);
+    const spanEnergy = this.lastHalfEnergy + halfEnergy;
+    if (full && this.lastHalfLength === this.half && this.isFragment(spanEnergy)) {
+      this.onTone(this.pos - span - this.preRoll, this.pos + this.hangover);
     }
+    this.lastHalf[0].set(halfRe);
+    this.lastHalf[1].set(halfIm);
+    this.lastHalfLength = length;
+    this.lastHalfEnergy = halfEnergy;
+    if (this.halves === 0) {
+      // First half of a chunk: kept until the second one closes it.
+      this.first[0].set(halfRe);
+      this.first[1].set(halfIm);
+      this.firstLength = length;
+      this.firstEnergy = halfEnergy;
+      this.halves = 1;
+      if (final && this.prevLength > 0) this.endChunk(true);
+      return;
+    }
+    this.endChunk(final, length, halfEnergy);
+  }
+
+  /** `out = a + (the last half) · e^{-jω·aLength}` at filters `0..filters)`: the spectrum of a then that half. */
+  private combine(
+    aRe: Float64Array,
+    aIm: Float64Array,
+    aLength: number,
+    filters: number,
+    outRe: Float64Array,
+    outIm: Float64Array
+  ): void {
+    const { halfRe, halfIm, omega, halfTrig: t } = this;
+    const full = aLength === this.half;
+    for (let f = 0; f < filters; f++) {
+      const p = (omega[f] as number) * aLength;
+      const c = full ? (t[6 * f + 4] as number) : Math.cos(p);
+      const s = full ? (t[6 * f + 5] as number) : Math.sin(p);
+      const hr = halfRe[f] as number;
+      const hi = halfIm[f] as number;
+      outRe[f] = (aRe[f] as number) + hr * c + hi * s;
+      outIm[f] = (aIm[f] as number) + hi * c - hr * s;
+    }
+  }
+
+  /**
+   * Closes the current chunk (the first half, plus the second of `secondLength` samples if it came): its
+   * spectrum, then the window it ends (with the chunk before it).
+   */
+  private endChunk(final: boolean, secondLength = 0, secondEnergy = 0): void {
+    const { omega, curRe, curIm, prevRe, prevIm, power } = this;
+    let length = this.firstLength;
+    if (secondLength > 0) {
+      this.combine(this.first[0], this.first[1], this.firstLength, FILTERS, curRe, curIm);
+      length += secondLength;
+    } else {
+      curRe.set(this.first[0]);
+      curIm.set(this.first[1]);
+    }
+    const chunkEnergy = this.firstEnergy + secondEnergy;
+    this.halves = 0;
     const total = this.prevLength + length;
     if (this.prevLength > 0) {
       for (let f = 0; f < FILTERS; f++) {
@@ -226,24 +329,20 @@ export class DtmfDetector {
           (prevIm[f] as number) + (curIm[f] as number) * Math.cos(p) - (curRe[f] as number) * Math.sin(p);
         power[f] = re * re + im * im;
       }
-      this.judge(total, this.prevEnergy + this.energy, final);
+      this.judge(total, this.prevEnergy + chunkEnergy, final);
     }
     prevRe.set(curRe);
     prevIm.set(curIm);
     this.prevLength = length;
-    this.prevEnergy = this.energy;
-    this.energy = 0;
-    this.filled = 0;
-    s1.fill(0);
-    s2.fill(0);
+    this.prevEnergy = chunkEnergy;
   }
 
   /**
-   * Whether the chunk just ended is nothing but a row and a column tone: a fragment of a key too short for a
+   * Whether the chunk-long span just ended (`energy` in it) is nothing but a row and a column tone: a fragment of a key too short for a
    * whole window (a browser pressed for time plays a 50 ms key as 15-20 ms of tone). Chunks are too short to
    * tell neighbouring keypad tones apart, so only level, twist and share are judged, the share strictly.
    */
-  private isFragment(): boolean {
+  private isFragment(energy: number): boolean {
     const { curRe, curIm, chunkPower: q } = this;
     for (let f = 0; f < 8; f++) q[f] = (curRe[f] as number) ** 2 + (curIm[f] as number) ** 2;
     const row = strongest(q, 0);
@@ -258,7 +357,7 @@ export class DtmfDetector {
       if (Math.abs(i - row) > 1 && (q[i] as number) * this.purity > pr) return false;
       if (Math.abs(i + 4 - col) > 1 && (q[i + 4] as number) * this.purity > pc) return false;
     }
-    return (2 * (pr + pc)) / this.hop >= this.fragmentShare * this.energy;
+    return (2 * (pr + pc)) / this.hop >= this.fragmentShare * energy;
   }
 
   private judge(length: number, energy: number, final: boolean): void {

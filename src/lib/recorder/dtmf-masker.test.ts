@@ -175,6 +175,65 @@ describe('DtmfMasker: keypad tones are silenced', { timeout: 60_000 }, () => {
     expect(medianToneLevelDb(out, 1000)).toBeGreaterThan(-15);
   });
 
+  it('masks keys a loaded browser plays as 15 ms fragments crossfaded with the voice, at every alignment', () => {
+    // In an end-to-end run a whole key (100 ms sent) reached the recording at -36 dB: the browser had played it
+    // as about 15 ms of tone, crossfaded over ~5 ms each way with the caller's voice. The detector looked for
+    // fragments only in chunks aligned to its 8 ms grid, so at some alignments no chunk was clean enough.
+    const fadeIn = 80;
+    for (const key of ['2', '6', '*', 'D']) {
+      for (const ms of [15, 18]) {
+        for (let offset = 0; offset < 128; offset += 4) {
+          const from = 3200 + offset;
+          const voice = tone(RATE, 0.5, 440, 0.25);
+          const burst = dtmfTone(RATE, key, ms / 1000, -17);
+          const end = from + burst.length;
+          const remote = Float32Array.from(voice, (v, i) =>
+            i < from ? v : i >= end - fadeIn ? 0 : v * Math.max(0, (from + fadeIn - i) / fadeIn)
+          );
+          mixInto(remote, burst, from);
+          mixInto(
+            remote,
+            voice.subarray(end - fadeIn).map((v, i) => v * Math.min(1, i / fadeIn)),
+            end - fadeIn
+          );
+          const mixed = mixInto(tone(RATE, 0.5, 1000, 0.25), remote);
+          const out = mask(mixed, remote);
+          const loud = out.subarray(from, end).findIndex((x) => x !== 0);
+          expect(loud, `${key} ${ms} ms at offset ${offset}: sample ${loud} of it left`).toBe(-1);
+          expect(keypadPeakDb(out), `${key} ${ms} ms at offset ${offset}`).toBeLessThan(-60);
+        }
+      }
+    }
+  });
+
+  it('merges stretches less than 100 ms apart, without a click: the voice between two keys goes too', () => {
+    // Two keys on the same row (0 and *, 50 ms) with the caller's voice between them, the first key's row tone
+    // lingering 25 ms into it at -24 dB as a browser's switch-over smears it (an end-to-end run read 941 Hz at
+    // -24 dB in such a gap, and the gap reached the recording at -47 dB). Merged only once the audio after the
+    // first stretch had begun to fade in, the cut made a click; now the masker holds audio back long enough.
+    for (const gapMs of [60, 80, 100, 120, 150]) {
+      const voice = tone(RATE, 1, 440, 0.25);
+      const a = 6400;
+      const b = a + 800 + Math.round((gapMs / 1000) * RATE);
+      const remote = Float32Array.from(voice, (v, i) =>
+        (i >= a && i < a + 800) || (i >= b && i < b + 800) ? 0 : v
+      );
+      mixInto(remote, dtmfTone(RATE, '0', 0.05, -17), a);
+      mixInto(remote, dtmfTone(RATE, '*', 0.05, -17), b);
+      mixInto(
+        remote,
+        tone(RATE, 0.025, 941, 10 ** (-24 / 20)).map((v, i) => v * (1 - i / 400)),
+        a + 800
+      );
+      const mixed = mixInto(tone(RATE, 1, 1000, 0.25), remote);
+      const out = mask(mixed, remote);
+      expect(keypadPeakDb(out), `${gapMs} ms apart`).toBeLessThan(-60);
+      // Stretches reach 40 ms before and 32 ms after a key: up to 100 ms between them, one silence.
+      const silent = out.subarray(a, b + 800).every((x) => x === 0);
+      expect(silent, `${gapMs} ms apart`).toBe(gapMs - 72 <= 100);
+    }
+  });
+
   it('silences a tone still sounding, or only just begun, when the stream is flushed (pause or stop)', () => {
     for (const ms of [20, 30, 200]) {
       const input = concatSamples([silence(0.3), dtmfTone(RATE, '0', ms / 1000, -20)]);
@@ -194,12 +253,13 @@ describe('DtmfMasker: keypad tones are silenced', { timeout: 60_000 }, () => {
     }
     const onset = 1600;
     // Known only a chunk or more after the onset; the stretch reaches back before it, within the look-ahead.
-    expect(firstAt - onset).toBeGreaterThan(d.hop);
+    expect(firstAt - onset).toBeGreaterThanOrEqual(d.hop);
     expect(reports[0]?.[0]).toBeLessThanOrEqual(onset);
     expect(firstAt - (reports[0]?.[0] as number)).toBeLessThanOrEqual(d.lookAhead);
     const masker = new DtmfMasker({ sampleRate: RATE });
     expect(masker.delay).toBeGreaterThanOrEqual(d.lookAhead);
-    expect(masker.delay / RATE).toBeLessThanOrEqual(0.09);
+    // Held back for the look-ahead and for merging stretches up to 100 ms apart (see DtmfMaskerOptions.mergeMs).
+    expect(masker.delay / RATE).toBeLessThanOrEqual(0.17);
   });
 
   it('reports the same stretches whichever key is pressed: nothing tells the keys apart', () => {

@@ -20,6 +20,13 @@ import { DtmfDetector, type DtmfDetectorOptions } from './dtmf-detector';
 export interface DtmfMaskerOptions extends DtmfDetectorOptions {
   /** Fade length at each end of a silenced stretch, ms (default 20). */
   fadeMs?: number;
+  /**
+   * Masked stretches less than this far apart are merged into one, ms (default 100): the voice between two keys
+   * a browser played with a short gap is a few tens of ms, gated by the fades, and carries the smeared tail and
+   * onset of the keys around it (a row tone measured -24 dB in such a 30 ms island). It is worth nothing to a
+   * listener, and the fewer silences, the less they tell how many keys were pressed.
+   */
+  mergeMs?: number;
   /** Whether a side chain is fed ({@link DtmfMasker.sideChain}); audio is then held until it has been seen. */
   sideChain?: boolean;
 }
@@ -29,9 +36,11 @@ export class DtmfMasker {
   /** Samples held back (the look-ahead). */
   readonly delay: number;
   private readonly fade: number;
+  /** Stretches at most this far apart (from the end of one to the start of the next) are merged, samples. */
+  private readonly merge: number;
   private readonly main: DtmfDetector;
   private readonly side: DtmfDetector | undefined;
-  /** Stretches to silence, [from, to) in absolute samples, sorted, apart by more than two fades. */
+  /** Stretches to silence, [from, to) in absolute samples, sorted, apart by more than `merge`. */
   private readonly stretches: number[] = [];
   private held: Float32Array;
   private heldCount = 0;
@@ -43,7 +52,12 @@ export class DtmfMasker {
     this.main = new DtmfDetector(options, add);
     this.side = options.sideChain === true ? new DtmfDetector(options, add) : undefined;
     this.fade = Math.max(1, Math.round((options.sampleRate * (options.fadeMs ?? 20)) / 1000));
-    this.delay = this.main.lookAhead + this.fade;
+    this.merge = Math.max(2 * this.fade, Math.round((options.sampleRate * (options.mergeMs ?? 100)) / 1000));
+    // A stretch is reported at most lookAhead samples after its start. Before the first sample after a
+    // stretch is released (the start of its fade-in), every stretch that would merge with it must be known, or
+    // a merge would cut a fade-in already under way: a click, broadband, keypad band included. So the audio
+    // is held back lookAhead + merge samples (which covers the fade-out before a stretch too).
+    this.delay = this.main.lookAhead + this.merge;
     this.held = new Float32Array(this.delay + 1024);
   }
 
@@ -84,9 +98,9 @@ export class DtmfMasker {
     let i = s.length;
     while (i > 0 && (s[i - 2] as number) > from) i -= 2;
     s.splice(i, 0, from, to);
-    // Merge neighbours that overlap or sit within two fades of each other.
+    // Merge neighbours that overlap or sit within `merge` of each other.
     for (let j = 0; j + 2 < s.length;) {
-      if ((s[j + 2] as number) <= (s[j + 1] as number) + 2 * this.fade) {
+      if ((s[j + 2] as number) <= (s[j + 1] as number) + this.merge) {
         s[j + 1] = Math.max(s[j + 1] as number, s[j + 3] as number);
         s.splice(j + 2, 2);
       } else j += 2;
