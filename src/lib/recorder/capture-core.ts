@@ -59,8 +59,6 @@ export class CaptureCore {
   private masker: DtmfMasker | undefined;
   /** The mix of both inputs at the input rate. */
   private mixed = new Float32Array(128);
-  /** `[mixed]`, kept so that no array is made per render quantum. */
-  private mixedChannels = [this.mixed];
   private sideScratch = new Float32Array(0);
   private maskedScratch = new Float32Array(0);
   private sink: FramesSink | undefined;
@@ -139,13 +137,13 @@ export class CaptureCore {
     const mixed = this.mixed;
     downmix(mic, frames, mixed, false);
     downmix(remote, frames, mixed, true);
-    this.mask(this.resampler.process(this.mixedChannels, frames, this.scratch));
+    this.mask(this.resampler.process([mixed], frames, this.scratch));
   }
 
   /** Grows the buffers for a quantum of `frames` (and what a flush can release). */
   private size(frames: number): void {
     if (this.resampler === undefined || this.masker === undefined) return;
-    if (this.mixed.length < frames) this.mixedChannels = [(this.mixed = new Float32Array(frames))];
+    if (this.mixed.length < frames) this.mixed = new Float32Array(frames);
     const out = this.resampler.maxOutput(Math.max(frames, this.resampler.taps));
     if (this.scratch.length < out) this.scratch = new Float32Array(out);
     if (this.sideScratch.length < out) this.sideScratch = new Float32Array(out);
@@ -191,17 +189,6 @@ export class CaptureCore {
 /** Writes (or adds) the mean of `channels` over `frames` into `out`; no channels is silence. */
 function downmix(channels: readonly Float32Array[], frames: number, out: Float32Array, add: boolean): void {
   const n = channels.length;
-  if (n === 0) {
-    if (!add) out.fill(0, 0, frames);
-    return;
-  }
-  const first = channels[0] as Float32Array;
-  if (n === 1) {
-    // The usual case (the worklet node's inputs are mono): no division.
-    if (add) for (let i = 0; i < frames; i++) out[i] = (out[i] as number) + (first[i] as number);
-    else out.set(first.length === frames ? first : first.subarray(0, frames));
-    return;
-  }
   if (!add) out.fill(0, 0, frames);
   for (const ch of channels)
     for (let i = 0; i < frames; i++) out[i] = (out[i] as number) + (ch[i] as number) / n;

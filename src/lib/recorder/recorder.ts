@@ -176,11 +176,6 @@ export class Recorder {
     const node = (this.node = this.deps.createWorkletNode(ctx, CAPTURE_PROCESSOR_NAME, {
       numberOfInputs: 2,
       numberOfOutputs: 0,
-      // Each input arrives mono: Web Audio's own 'speakers' downmix (stereo: (L + R) / 2, the mean the worklet
-      // took itself) sums the connections in C++, so the worklet copies and filters one channel, not two.
-      channelCount: 1,
-      channelCountMode: 'explicit',
-      channelInterpretation: 'speakers',
       processorOptions: {
         outputRate: this.settings.sampleRate,
         batchSamples: Math.round((this.settings.sampleRate * CAPTURE_BATCH_MS) / 1000)
