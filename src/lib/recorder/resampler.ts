@@ -58,6 +58,11 @@ export class Resampler {
   private readonly up: number;
   private readonly down: number;
   private readonly coef: Float32Array;
+  /** Per branch: the first non-zero tap and how many taps from there to the last non-zero one. */
+  private readonly first: Int32Array;
+  private readonly span: Int32Array;
+  /** Whether every branch's non-zero taps are symmetric (then each pair of inputs shares one multiply). */
+  private readonly symmetric: boolean;
   private buf: Float32Array;
   private len: number;
   /** Buffer index where the next output's window starts. */
@@ -103,6 +108,19 @@ export class Resampler {
       }
       for (let k = 0; k < this.taps; k++) this.coef[p * this.taps + k] = (row[k] as number) / sum;
     }
+    this.first = new Int32Array(this.up);
+    this.span = new Int32Array(this.up);
+    for (let p = 0; p < this.up; p++) {
+      const row = this.coef.subarray(p * this.taps, (p + 1) * this.taps);
+      let lo = 0;
+      let hi = this.taps;
+      while (lo < hi && row[lo] === 0) lo++;
+      while (hi > lo && row[hi - 1] === 0) hi--;
+      this.first[p] = lo;
+      this.span[p] = hi - lo;
+    }
+    const lo = this.first[0] as number;
+    this.symmetric = this.up === 1 && isSymmetric(this.coef.subarray(lo, lo + (this.span[0] as number)));
     this.buf = new Float32Array(this.taps + (options.maxBlock ?? 128));
     // half-1 zeros of history so that output 0 is centred on input sample 0.
     this.len = half - 1;
@@ -168,25 +186,91 @@ export class Resampler {
     this.buf = grown;
   }
 
+  /**
+   * Writes every output whose window is complete (at most `limit`). Each branch's zero taps at the window's ends
+   * are skipped and four partial sums let the multiplies overlap: the same taps and products as the plain
+   * convolution, only the order of the double-precision additions differs.
+   */
   private drain(out: Float32Array, limit = Infinity): number {
-    const { buf, coef, taps, up, down } = this;
+    if (this.symmetric) return this.drainSymmetric(out, limit);
+    const { buf, coef, taps, up, down, first, span } = this;
+    const len = this.len;
     let pos = this.pos;
     let phase = this.phase;
     let o = 0;
-    while (pos + taps <= this.len && o < limit) {
-      const base = phase * taps;
-      let s = 0;
-      for (let k = 0; k < taps; k++) s += (coef[base + k] as number) * (buf[pos + k] as number);
-      out[o++] = s;
+    while (pos + taps <= len && o < limit) {
+      const lo = first[phase] as number;
+      const n = span[phase] as number;
+      let c = phase * taps + lo;
+      let b = pos + lo;
+      const end4 = c + (n & ~3);
+      const end = c + n;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (; c < end4; c += 4, b += 4) {
+        s0 += (coef[c] as number) * (buf[b] as number);
+        s1 += (coef[c + 1] as number) * (buf[b + 1] as number);
+        s2 += (coef[c + 2] as number) * (buf[b + 2] as number);
+        s3 += (coef[c + 3] as number) * (buf[b + 3] as number);
+      }
+      for (; c < end; c++, b++) s0 += (coef[c] as number) * (buf[b] as number);
+      out[o++] = s0 + s1 + (s2 + s3);
       phase += down;
-      pos += Math.floor(phase / up);
-      phase %= up;
+      if (phase >= up) {
+        pos += (phase / up) | 0;
+        phase %= up;
+      }
     }
-    buf.copyWithin(0, pos, this.len);
-    this.len -= pos;
+    buf.copyWithin(0, pos, len);
+    this.len = len - pos;
     this.pos = 0;
     this.phase = phase;
     this.outputTotal += o;
     return o;
   }
+
+  /**
+   * {@link drain} for a single symmetric branch (an integer decimation such as 48 kHz to 16 kHz): the two
+   * inputs that meet the same tap from either end are added first, halving the multiplies.
+   */
+  private drainSymmetric(out: Float32Array, limit: number): number {
+    const { buf, coef, taps, down } = this;
+    const lo = this.first[0] as number;
+    const n = this.span[0] as number;
+    const pairs = n >> 1;
+    const len = this.len;
+    let pos = this.pos;
+    let o = 0;
+    while (pos + taps <= len && o < limit) {
+      const a0 = pos + lo;
+      let b = a0 + n - 1;
+      let a = a0;
+      let c = lo;
+      let s0 = 0;
+      let s1 = 0;
+      const end2 = lo + (pairs & ~1);
+      for (; c < end2; c += 2, a += 2, b -= 2) {
+        s0 += (coef[c] as number) * ((buf[a] as number) + (buf[b] as number));
+        s1 += (coef[c + 1] as number) * ((buf[a + 1] as number) + (buf[b - 1] as number));
+      }
+      for (; c < lo + pairs; c++, a++, b--)
+        s0 += (coef[c] as number) * ((buf[a] as number) + (buf[b] as number));
+      if (n & 1) s1 += (coef[lo + pairs] as number) * (buf[a0 + pairs] as number);
+      out[o++] = s0 + s1;
+      pos += down;
+    }
+    buf.copyWithin(0, pos, len);
+    this.len = len - pos;
+    this.pos = 0;
+    this.outputTotal += o;
+    return o;
+  }
+}
+
+/** Whether `row` reads the same backwards, exactly. */
+function isSymmetric(row: Float32Array): boolean {
+  for (let i = 0, j = row.length - 1; i < j; i++, j--) if (row[i] !== row[j]) return false;
+  return true;
 }
