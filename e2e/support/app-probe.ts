@@ -27,7 +27,8 @@ function probeScript(): string {
     class ObservedContext extends OriginalContext {
       constructor(...args) {
         super(...args);
-        const entry = { ctx: this, runningSince: null, playback: args[0]?.latencyHint !== undefined && args[0]?.latencyHint !== 'interactive' };
+        // The recorder's is the page's only AudioContext made with a latency hint.
+        const entry = { ctx: this, runningSince: null, recorder: args[0]?.latencyHint !== undefined && args[0]?.latencyHint !== 'interactive' };
         this.addEventListener('statechange', () => {
           if (this.state === 'running' && entry.runningSince === null) entry.runningSince = performance.now();
         });
@@ -109,10 +110,10 @@ function probeAdvisor(page: Page, ms: number, freqs: number[] | null): Promise<u
  */
 export async function recorderClockLagMs(page: Page): Promise<number> {
   return page.evaluate(() => {
-    type Entry = { ctx: AudioContext; runningSince: number | null; playback: boolean };
+    type Entry = { ctx: AudioContext; runningSince: number | null; recorder: boolean };
     const probe = (window as unknown as { __probe: { contexts: Entry[] } }).__probe;
     const rec = probe.contexts.filter(
-      (e) => e.playback && e.ctx.state === 'running' && e.runningSince !== null
+      (e) => e.recorder && e.ctx.state === 'running' && e.runningSince !== null
     );
     if (rec.length !== 1) throw new Error(`expected one running recorder AudioContext, found ${rec.length}`);
     const e = rec[0] as Entry;

@@ -72,13 +72,18 @@ async function segmentBytes(ctx: RecordingContext, id: string, s: SegmentRecord)
 async function stitchedParts(ctx: RecordingContext, recording: RecordingRecord): Promise<Part[]> {
   const segments = repo(ctx).listSegments(recording.id);
   const first = segments[0];
-  const head =
+  // Segment 0 is decrypted once: its header shapes the gapless frame and its bytes are kept as a part.
+  const firstBytes =
     first && mayHaveGaplessPrefix(recording, segments)
-      ? (await segmentBytes(ctx, recording.id, first)).subarray(0, 4)
+      ? await segmentBytes(ctx, recording.id, first)
       : undefined;
-  const prefix = gaplessPrefix(recording, segments, head);
+  const prefix = gaplessPrefix(recording, segments, firstBytes?.subarray(0, 4));
   const parts: Part[] = prefix.length > 0 ? [{ size: prefix.length, bytes: prefix }] : [];
-  return parts.concat(segments.map((segment) => ({ size: segment.size, segment })));
+  return parts.concat(
+    segments.map((segment, i) =>
+      i === 0 && firstBytes ? { size: segment.size, bytes: firstBytes } : { size: segment.size, segment }
+    )
+  );
 }
 
 /**
