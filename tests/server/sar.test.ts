@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eraseRecording } from '../../src/lib/server/recordings/erase-service';
+import { dataKeyOf } from '../../src/lib/server/recordings/recording-keys';
 import type { RecordingContext } from '../../src/lib/server/recordings/recording-context';
 import {
   addSarSubjects,
@@ -57,6 +58,7 @@ describe('subject access requests', () => {
       now: clock.now,
       actor: { id: dpo, name: 'dora', role: 'dpo' },
       store,
+      dataKeyOf: (id) => dataKeyOf(rc, id),
       erase: (id, input) => eraseRecording(rc, id, input)
     };
   });

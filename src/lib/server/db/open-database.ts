@@ -10,7 +10,7 @@ export type Db = Database.Database;
 export const DATABASE_FILE = 'advisor-phone.sqlite';
 
 /**
- * Opens (creating if needed) the SQLite database at `path` with WAL, foreign keys and a busy timeout,
+ * Opens (creating if needed) the SQLite database at `path` with WAL, foreign keys, secure delete and a busy timeout,
  * then applies pending migrations. Usable with a temp file in tests.
  */
 export function openDatabase(path: string): Db {
@@ -25,6 +25,8 @@ export function openDatabase(path: string): Db {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
+    // Deleted rows (wrapped data keys, personal data) are overwritten with zeros, not left in free pages.
+    db.pragma('secure_delete = ON');
     applyMigrations(db);
   } catch (err) {
     db.close();

@@ -4,6 +4,7 @@ import type { RecordingRecord, SegmentRecord } from '../repositories/recording-r
 import { gaplessPrefix, mayHaveGaplessPrefix } from './gapless-prefix';
 import { actorOf, loadVisible, repo, type RecordingContext } from './recording-context';
 import { RecordingError } from './recording-error';
+import { dataKeyOf } from './recording-keys';
 
 /** Why someone listens; playback without one of these is refused. */
 export const PLAY_PURPOSES = [
@@ -62,20 +63,29 @@ export interface AudioBody {
 /** One piece of the stitched file: fixed bytes (the gapless frame) or a stored segment. */
 type Part = { size: number; bytes: Uint8Array } | { size: number; segment: SegmentRecord };
 
-async function segmentBytes(ctx: RecordingContext, id: string, s: SegmentRecord): Promise<Uint8Array> {
-  const bytes = await ctx.store.get(s.blobKey);
+async function segmentBytes(
+  ctx: RecordingContext,
+  id: string,
+  s: SegmentRecord,
+  dataKey: Uint8Array | undefined
+): Promise<Uint8Array> {
+  const bytes = await ctx.store.get(s.blobKey, dataKey);
   if (!bytes || bytes.length !== s.size) throw new Error(`segment ${s.seq} of ${id} is missing or damaged`);
   return bytes;
 }
 
 /** The stitched file's pieces: the gapless frame when the recording can have one, then the segments in seq order. */
-async function stitchedParts(ctx: RecordingContext, recording: RecordingRecord): Promise<Part[]> {
+async function stitchedParts(
+  ctx: RecordingContext,
+  recording: RecordingRecord,
+  dataKey: Uint8Array | undefined
+): Promise<Part[]> {
   const segments = repo(ctx).listSegments(recording.id);
   const first = segments[0];
   // Segment 0 is decrypted once: its header shapes the gapless frame and its bytes are kept as a part.
   const firstBytes =
     first && mayHaveGaplessPrefix(recording, segments)
-      ? await segmentBytes(ctx, recording.id, first)
+      ? await segmentBytes(ctx, recording.id, first, dataKey)
       : undefined;
   const prefix = gaplessPrefix(recording, segments, firstBytes?.subarray(0, 4));
   const parts: Part[] = prefix.length > 0 ? [{ size: prefix.length, bytes: prefix }] : [];
@@ -100,7 +110,8 @@ export async function readAudio(
   rangeHeader: string | null
 ): Promise<AudioBody> {
   const recording = loadVisible(ctx, user, id, 'recording.play');
-  const parts = await stitchedParts(ctx, recording);
+  const dataKey = dataKeyOf(ctx, id);
+  const parts = await stitchedParts(ctx, recording, dataKey);
   const total = parts.reduce((sum, p) => sum + p.size, 0);
   const range = parseRange(rangeHeader, total);
   appendAudit(
@@ -126,7 +137,7 @@ export async function readAudio(
     const partEnd = offset + p.size - 1;
     offset += p.size;
     if (partEnd < want.start || partStart > want.end) continue;
-    const bytes = 'bytes' in p ? p.bytes : await segmentBytes(ctx, id, p.segment);
+    const bytes = 'bytes' in p ? p.bytes : await segmentBytes(ctx, id, p.segment, dataKey);
     const from = Math.max(want.start, partStart) - partStart;
     const to = Math.min(want.end, partEnd) - partStart + 1;
     out.set(bytes.subarray(from, to), Math.max(want.start, partStart) - want.start);

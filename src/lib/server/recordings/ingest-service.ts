@@ -7,6 +7,7 @@ import type { RecordingEventInput } from './event-validation';
 import { countFrames, looksLikeMpegAudio } from './mpeg-check';
 import { actorOf, repo, type RecordingContext } from './recording-context';
 import { RecordingError } from './recording-error';
+import { createDataKey, dataKeyOf } from './recording-keys';
 import type { FinishInput, NewRecordingInput, SegmentHeaders } from './recording-validation';
 import { bearerToken, deriveUploadToken, hashUploadToken, sameHash } from './upload-token';
 
@@ -49,6 +50,7 @@ export function createRecording(
         createdAt: now.toISOString(),
         uploadTokenHash: hashUploadToken(uploadToken)
       });
+      createDataKey(ctx, input.id, now);
       appendAudit(
         ctx.db,
         {
@@ -155,7 +157,7 @@ export async function storeSegment(
   const sha256 = headers.sha256;
   const blobKey = segmentBlobKey(recording.id, seq, sha256);
   try {
-    await ctx.store.put(blobKey, bytes, sha256);
+    await ctx.store.put(blobKey, bytes, sha256, dataKeyOf(ctx, recording.id));
   } catch (err) {
     if (err instanceof BlobHashMismatchError) throw mismatch();
     throw err;

@@ -6,6 +6,7 @@ import type { RecordingCursor, RecordingFilter, RecordingRecord } from '../repos
 import { BlobIntegrityError } from '../storage/blob-store';
 import { actorOf, deny, loadVisible, repo, type RecordingContext } from './recording-context';
 import { RecordingError } from './recording-error';
+import { dataKeyOf } from './recording-keys';
 
 /** Query of {@link searchRecordings} (already validated). */
 export interface RecordingQuery {
@@ -177,11 +178,12 @@ export async function getRecordingDetail(
   const recording = loadVisible(ctx, user, id, 'recording.read');
   const recordings = repo(ctx);
   const stored = recordings.listSegments(id);
+  const dataKey = dataKeyOf(ctx, id);
   const segments: SegmentIntegrity[] = [];
   for (const s of stored) {
     let integrity: SegmentIntegrity['integrity'] = 'ok';
     try {
-      const bytes = await ctx.store.get(s.blobKey);
+      const bytes = await ctx.store.get(s.blobKey, dataKey);
       if (!bytes) integrity = 'missing';
       else if (createHash('sha256').update(bytes).digest('hex') !== s.sha256) integrity = 'corrupt';
     } catch (err) {

@@ -131,9 +131,14 @@ export interface RecordingRepository {
   upsertHold(hold: LegalHoldRecord): void;
   /** @returns whether a hold was removed. */
   deleteHold(recordingId: string): boolean;
+  /** Stores the recording's wrapped data key (storage/data-keys.ts); called in the creating transaction. */
+  insertDataKey(recordingId: string, wrappedKey: Uint8Array, createdAt: string): void;
+  /** The wrapped data key, or undefined: erased, expired, or created before per-recording keys existed. */
+  findDataKey(recordingId: string): Uint8Array | undefined;
   /**
-   * Deletes segments and events, clears remote_number / call_id / line, sets the status and erase fields,
-   * and writes the tombstone (start date only). @returns the deleted segments' blob keys.
+   * Deletes the wrapped data key (which makes the audio unreadable), segments and events, clears
+   * remote_number / call_id / line, sets the status and erase fields, and writes the tombstone (start date
+   * only). @returns the deleted segments' blob keys.
    */
   removeRecordingData(id: string, removal: RemovalInput): string[];
 }

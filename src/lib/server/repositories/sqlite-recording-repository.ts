@@ -127,6 +127,9 @@ export class SqliteRecordingRepository implements RecordingRepository {
            review_by = excluded.review_by, placed_by = excluded.placed_by, placed_at = excluded.placed_at`
       ),
       deleteHold: p('DELETE FROM legal_holds WHERE recording_id = ?'),
+      insertDataKey: p('INSERT INTO recording_keys (recording_id, wrapped_key, created_at) VALUES (?, ?, ?)'),
+      findDataKey: p('SELECT wrapped_key FROM recording_keys WHERE recording_id = ?'),
+      deleteDataKey: p('DELETE FROM recording_keys WHERE recording_id = ?'),
       segmentKeys: p('SELECT blob_key FROM recording_segments WHERE recording_id = ?'),
       deleteSegments: p('DELETE FROM recording_segments WHERE recording_id = ?'),
       deleteEvents: p('DELETE FROM recording_events WHERE recording_id = ?'),
@@ -272,7 +275,17 @@ export class SqliteRecordingRepository implements RecordingRepository {
     return this.s('deleteHold').run(recordingId).changes > 0;
   }
 
+  insertDataKey(recordingId: string, wrappedKey: Uint8Array, createdAt: string): void {
+    this.s('insertDataKey').run(recordingId, wrappedKey, createdAt);
+  }
+
+  findDataKey(recordingId: string): Uint8Array | undefined {
+    const row = this.s('findDataKey').get(recordingId) as { wrapped_key: Buffer } | undefined;
+    return row?.wrapped_key;
+  }
+
   removeRecordingData(id: string, removal: RemovalInput): string[] {
+    this.s('deleteDataKey').run(id);
     const keys = (this.s('segmentKeys').all(id) as { blob_key: string }[]).map((r) => r.blob_key);
     this.s('deleteSegments').run(id);
     this.s('deleteEvents').run(id);

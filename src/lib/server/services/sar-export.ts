@@ -47,13 +47,14 @@ async function readRecording(
 ): Promise<RecordingFiles> {
   const repo = recordingRepository(ctx.db);
   const segments = repo.listSegments(row.id);
+  const dataKey = ctx.dataKeyOf(row.id);
   const parts: Uint8Array[] = [];
   const missing: number[] = [];
   const corrupt: number[] = [];
   for (const s of segments) {
     let bytes: Uint8Array | undefined;
     try {
-      bytes = await ctx.store.get(s.blobKey);
+      bytes = await ctx.store.get(s.blobKey, dataKey);
     } catch (err) {
       if (!(err instanceof BlobIntegrityError)) throw err;
       corrupt.push(s.seq);

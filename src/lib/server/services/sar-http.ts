@@ -4,6 +4,7 @@ import { requireAuditedRole } from '../http/audited-guard';
 import { jsonError } from '../http/json-error';
 import { eraseRecording } from '../recordings/erase-service';
 import { RecordingError, recordingErrorStatus } from '../recordings/recording-error';
+import { dataKeyOf } from '../recordings/recording-keys';
 import { getRecordingContext } from '../recordings/server-recordings';
 import type { SarRecordingContext } from './sar-recordings';
 import { checkSarId, SarError, sarErrorStatus } from './sar-validation';
@@ -19,6 +20,7 @@ function sarContext(user: { id: number; username: string; role: string }): SarRe
     now: rc.now,
     actor,
     store: rc.store,
+    dataKeyOf: (id) => dataKeyOf(rc, id),
     erase: (id, input) => eraseRecording(rc, id, input)
   };
 }

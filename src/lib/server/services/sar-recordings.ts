@@ -10,6 +10,8 @@ import { SarError, type SarRecordingFilter } from './sar-validation';
 export interface SarRecordingContext extends SarContext {
   /** Reads audio (the export). */
   store: Pick<BlobStore, 'get'>;
+  /** A recording's data key for `store.get` (the recordings service's `dataKeyOf`, bound to its context). */
+  dataKeyOf: (recordingId: string) => Uint8Array | undefined;
   /** Erases one recording: the recordings service's `eraseRecording`, bound to its context. */
   erase: (id: string, input: EraseInput) => Promise<EraseOutcome>;
   /** Largest audio total of one export bundle; default 512 MiB. */

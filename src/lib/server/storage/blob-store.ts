@@ -1,5 +1,6 @@
 /**
- * Where audio bytes live. Keys are made by the server from validated ids ({@link segmentBlobKey}), never from
+ * Where audio bytes live. Each recording's blobs are written with its own data key (storage/data-keys.ts), so
+ * destroying that key erases them cryptographically; an S3-compatible store would pass it as SSE-C. Keys are made by the server from validated ids ({@link segmentBlobKey}), never from
  * raw user input. The default is the encrypted file store; an S3-compatible store with Object Lock can take
  * its place behind the same four calls.
  */
@@ -9,9 +10,12 @@ export interface BlobStore {
    * With `sha256` (lower-case hex) the bytes are hashed first and nothing is stored unless they match.
    * @throws BlobHashMismatchError when `sha256` is given and differs
    */
-  put(key: string, bytes: Uint8Array, sha256?: string): Promise<void>;
-  /** The plaintext bytes, or undefined when absent. @throws BlobIntegrityError when the stored data was altered. */
-  get(key: string): Promise<Uint8Array | undefined>;
+  put(key: string, bytes: Uint8Array, sha256?: string, dataKey?: Uint8Array): Promise<void>;
+  /**
+   * The plaintext bytes, or undefined when absent. Blobs written with a `dataKey` need the same key back.
+   * @throws BlobIntegrityError when the stored data was altered, or its data key is missing or wrong
+   */
+  get(key: string, dataKey?: Uint8Array): Promise<Uint8Array | undefined>;
   /** Removes the blob for real; absent keys are fine. */
   delete(key: string): Promise<void>;
   exists(key: string): Promise<boolean>;

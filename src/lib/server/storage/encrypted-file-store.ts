@@ -7,16 +7,19 @@ import { assertBlobKey, BlobHashMismatchError, BlobIntegrityError, type BlobStor
 import { BlobWriterPool } from './blob-writer-pool';
 
 /**
- * File layout (version 1):
+ * File layout:
  * ```
- * "APRB" (4) | version 0x01 (1) | IV (12) | AES-256-GCM ciphertext (n) | auth tag (16)
+ * "APRB" (4) | version (1) | IV (12) | AES-256-GCM ciphertext (n) | auth tag (16)
  * ```
+ * Version 1 is encrypted under the master key (recordings made before per-recording keys); version 2 under
+ * the recording's own data key (data-keys.ts), which the caller passes to `put` and `get`.
  * The additional authenticated data is the 17-byte header plus the blob key, so a file copied or moved to
  * another key fails to decrypt instead of playing as someone else's call. Files are written by
  * `runSealJob` (seal-job.ts) in a writer thread and read back here.
  */
 const MAGIC = Buffer.from('APRB', 'ascii');
-const VERSION = 1;
+const MASTER_KEY_VERSION = 1;
+const DATA_KEY_VERSION = 2;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const HEADER_BYTES = MAGIC.length + 1 + IV_BYTES;
@@ -27,12 +30,18 @@ const openAsync = promisify(openFd);
 const fsyncAsync = promisify(fsync);
 const closeAsync = promisify(close);
 
-/** Decrypts a version-1 file. @throws BlobIntegrityError on any mismatch. */
-export function openBlob(aesKey: Buffer, key: string, sealed: Buffer): Buffer {
+/**
+ * Decrypts a file: version 1 with `masterKey`, version 2 with `dataKey`.
+ * @throws BlobIntegrityError on any mismatch, and for a version-2 file without its data key (erased).
+ */
+export function openBlob(masterKey: Buffer, key: string, sealed: Buffer, dataKey?: Uint8Array): Buffer {
+  const version = sealed[MAGIC.length];
+  const aesKey =
+    version === MASTER_KEY_VERSION ? masterKey : version === DATA_KEY_VERSION ? dataKey : undefined;
   if (
+    aesKey === undefined ||
     sealed.length < HEADER_BYTES + TAG_BYTES ||
-    !sealed.subarray(0, MAGIC.length).equals(MAGIC) ||
-    sealed[MAGIC.length] !== VERSION
+    !sealed.subarray(0, MAGIC.length).equals(MAGIC)
   ) {
     throw new BlobIntegrityError(key);
   }
@@ -92,14 +101,22 @@ export class EncryptedFileStore implements BlobStore {
     return join(this.root, assertBlobKey(key));
   }
 
-  async put(key: string, bytes: Uint8Array, sha256?: string): Promise<void> {
+  async put(key: string, bytes: Uint8Array, sha256?: string, dataKey?: Uint8Array): Promise<void> {
     const target = this.path(key);
+    if (dataKey !== undefined && dataKey.length !== 32) throw new Error('a data key has 32 bytes');
     this.writers ??= new BlobWriterPool(this.options.writerThreads);
-    const done = await this.writers.run({ key, target, aesKey: this.aesKey, plain: bytes, sha256 });
+    const done = await this.writers.run({
+      key,
+      target,
+      aesKey: dataKey ?? this.aesKey,
+      version: dataKey ? DATA_KEY_VERSION : MASTER_KEY_VERSION,
+      plain: bytes,
+      sha256
+    });
     if (!done.written) throw new BlobHashMismatchError(key);
   }
 
-  async get(key: string): Promise<Uint8Array | undefined> {
+  async get(key: string, dataKey?: Uint8Array): Promise<Uint8Array | undefined> {
     let sealed: Buffer;
     try {
       sealed = await readFile(this.path(key));
@@ -107,7 +124,7 @@ export class EncryptedFileStore implements BlobStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
-    return openBlob(this.aesKey, key, sealed);
+    return openBlob(this.aesKey, key, sealed, dataKey);
   }
 
   async delete(key: string): Promise<void> {

@@ -21,8 +21,10 @@ export interface SealJob {
   key: string;
   /** Absolute path of the final file. */
   target: string;
-  /** 32-byte AES-256 key. */
+  /** 32-byte AES-256 key: the master key (format version 1) or the recording's data key (version 2). */
   aesKey: Uint8Array;
+  /** File format version written in the header: 1 master key, 2 the recording's own data key. */
+  version: 1 | 2;
   plain: Uint8Array;
   /** When set, the plaintext's SHA-256 (lower-case hex) must equal it, or nothing is written. */
   sha256?: string;
@@ -46,7 +48,7 @@ export function runSealJob(mods: SealJobModules, job: SealJob): SealJobResult {
   if (job.sha256 !== undefined && job.sha256 !== sha256) return { written: false, sha256 };
 
   const iv = crypto.randomBytes(12);
-  const header = Buffer.concat([Buffer.from('APRB', 'ascii'), Buffer.from([1]), iv]);
+  const header = Buffer.concat([Buffer.from('APRB', 'ascii'), Buffer.from([job.version]), iv]);
   const cipher = crypto.createCipheriv('aes-256-gcm', job.aesKey, iv);
   cipher.setAAD(Buffer.concat([header, Buffer.from(job.key, 'utf8')]));
   const sealed = Buffer.concat([header, cipher.update(job.plain), cipher.final(), cipher.getAuthTag()]);
