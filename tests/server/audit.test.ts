@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendAudit, SYSTEM_ACTOR } from '../../src/lib/server/audit/append-audit';
-import { auditRowHash, GENESIS_HASH } from '../../src/lib/server/audit/audit-hash';
+import {
+  auditRowCanonical,
+  auditRowHash,
+  canonicalJson,
+  GENESIS_HASH,
+  type AuditRowContent
+} from '../../src/lib/server/audit/audit-hash';
 import { listAuditRows } from '../../src/lib/server/repositories/audit-repository';
 import { fakeClock, tempDb } from './helpers';
 
@@ -11,6 +17,38 @@ describe('audit log', () => {
     env = tempDb();
   });
   afterEach(() => env.cleanup());
+
+  it('hashes the same canonical JSON as sorting the keys would (so old chains still verify)', () => {
+    const rows: AuditRowContent[] = [
+      {
+        id: 1,
+        at: '2025-01-01T00:00:00.000Z',
+        actor_id: null,
+        actor_name: 'system',
+        role: 'system',
+        action: 'recording.expire',
+        target: '0190a000-0000-7000-8000-000000000001',
+        purpose: null,
+        result: 'ok',
+        detail: '{"startedOn":"2025-01-01","retentionDays":90}',
+        prev_hash: GENESIS_HASH
+      },
+      {
+        id: 123456,
+        at: '2025-06-30T23:59:59.999Z',
+        actor_id: 42,
+        actor_name: 'Zoë "the DPO" \\ O\u2019Brien\n',
+        role: 'dpo',
+        action: 'sar.export',
+        target: null,
+        purpose: 'subject-access',
+        result: 'denied',
+        detail: null,
+        prev_hash: 'f'.repeat(64)
+      }
+    ];
+    for (const row of rows) expect(auditRowCanonical(row)).toBe(canonicalJson(row));
+  });
 
   it('chains each row to the previous one by hash', () => {
     const actor = { id: 7, name: 'tina', role: 'team_leader' };

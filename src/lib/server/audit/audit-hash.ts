@@ -31,22 +31,27 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** One scalar column as canonicalJson writes it. */
+function scalar(value: string | number | null | undefined): string {
+  return value === null || value === undefined ? 'null' : JSON.stringify(value);
+}
+
+/**
+ * canonicalJson of a row's content (every column except `hash`), written out in its sorted key order: the
+ * same string as `canonicalJson` of the row object, without sorting keys for every row appended.
+ */
+export function auditRowCanonical(row: AuditRowContent): string {
+  return (
+    `{"action":${scalar(row.action)},"actor_id":${scalar(row.actor_id)},` +
+    `"actor_name":${scalar(row.actor_name)},"at":${scalar(row.at)},"detail":${scalar(row.detail)},` +
+    `"id":${scalar(row.id)},"prev_hash":${scalar(row.prev_hash)},"purpose":${scalar(row.purpose)},` +
+    `"result":${scalar(row.result)},"role":${scalar(row.role)},"target":${scalar(row.target)}}`
+  );
+}
+
 /** hash = SHA-256 hex over prev_hash + canonical JSON of the row (every column except `hash`). */
 export function auditRowHash(row: AuditRowContent): string {
-  const content: AuditRowContent = {
-    id: row.id,
-    at: row.at,
-    actor_id: row.actor_id,
-    actor_name: row.actor_name,
-    role: row.role,
-    action: row.action,
-    target: row.target,
-    purpose: row.purpose,
-    result: row.result,
-    detail: row.detail,
-    prev_hash: row.prev_hash
-  };
   return createHash('sha256')
-    .update(row.prev_hash + canonicalJson(content))
+    .update(row.prev_hash + auditRowCanonical(row))
     .digest('hex');
 }
