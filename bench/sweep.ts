@@ -1,16 +1,21 @@
 /**
  * Retention sweep rate for 100,000 expired recordings, and ingest p99 while it runs.
  *
- * Setup: a temp DATA_DIR with 100,000 recordings that started in 2020 (each with a segment row, a timeline event
- * and a small file in its own folder under audio/, seeded directly), plus 16 advisors. The sweep runs as its own
- * process (like `npm run sweep`) against the same database and files while the BUILT server takes 40 KB
- * segments from the 16 advisors.
+ * Setup: a temp DATA_DIR with 100,000 recordings that started in 2020 (each with its wrapped data key, a segment
+ * row, a timeline event and a small file in its own folder under audio/, seeded directly), plus 16 advisors.
+ * The sweep runs as its own process (like `npm run sweep`) against the same database and files while the BUILT
+ * server takes 40 KB segments from the 16 advisors.
+ *
+ * The sweep has two phases (services/retention-sweep.ts): erasure (data keys, personal data, timeline,
+ * tombstones, audit rows; from its commit on the audio cannot be decrypted) and reclaim (unlinking the files).
  *
  * Figures and baselines, same run:
- * - sweep rate (recordings/s, from the sweep process's start line until it ends, or until it is stopped with
- *   SIGTERM after 60 s to bound the run, counting the rows it expired) vs removing bare folders with `rm` and
- *   no database; goal >= 5,000/s.
- * - ingest p99 while the sweep runs vs ingest p99 just before it; goal ratio <= 2.
+ * - sweep rate (recordings/s erased, from the sweep process's start line to its `erased` line, or to SIGTERM
+ *   after 60 s if erasure is still running, counting the rows it expired) vs removing bare folders with `rm`
+ *   and no database; goal >= 5,000/s.
+ * - reclaim rate (folders/s unlinked after erasure, while ingest runs) vs the same bare `rm`; goal: at least
+ *   half of it (the database bookkeeping must not be what holds unlinking back).
+ * - ingest p99 while the sweep process runs (both phases) vs ingest p99 just before it; goal ratio <= 2.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -18,9 +23,11 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDataDirDatabase } from '../src/lib/server/db/open-database';
+import { loadRecordingConfig } from '../src/lib/server/recording-config';
 import { REPO_ROOT, startBuiltApp } from './lib/app-server';
 import { figure, type Benchmark } from './lib/figure';
 import { mpegSegment, runIngestLoad } from './lib/ingest-load';
+import { percentile } from './lib/percentile';
 import { createRecordings, seedAdvisors } from './lib/seed-advisors';
 import { seedAdvisorRow, seedRecordingRows, segmentKey } from './lib/seed-recordings';
 
@@ -58,7 +65,15 @@ async function bareRemovalRate(dir: string): Promise<number> {
 
 /** What the sweep process did until it finished or was stopped at the deadline. */
 interface SweepRun {
-  seconds: number;
+  /** performance.now() at the start line, the `erased` line (0 if none) and the end. */
+  startedAt: number;
+  erasedAt: number;
+  endedAt: number;
+  /** From start to the `erased` line (or to the stop, if erasure never finished). */
+  erasureSeconds: number;
+  /** From the `erased` line to the end (or the stop); 0 when erasure never finished. */
+  reclaimSeconds: number;
+  erased: boolean;
   finished: boolean;
 }
 
@@ -67,6 +82,7 @@ function runSweepProcess(dataDir: string, deadlineMs: number): Promise<SweepRun>
   return new Promise((done, fail) => {
     let out = '';
     let started = 0;
+    let erasedAt = 0;
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', 'bench/lib/sweep-worker.ts', '2021-01-01T00:00:00Z'],
@@ -80,24 +96,36 @@ function runSweepProcess(dataDir: string, deadlineMs: number): Promise<SweepRun>
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       if (!started && out.startsWith('start\n')) started = performance.now();
+      if (!erasedAt && /^erased \d+$/m.test(out)) erasedAt = performance.now();
     });
     child.on('error', fail);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      const seconds = (performance.now() - started) / 1000;
-      if (code === 0) done({ seconds, finished: true });
-      else if (signal === 'SIGTERM' && started) done({ seconds, finished: false });
+      const end = performance.now();
+      const run = {
+        startedAt: started,
+        erasedAt,
+        endedAt: end,
+        erasureSeconds: ((erasedAt || end) - started) / 1000,
+        reclaimSeconds: erasedAt ? (end - erasedAt) / 1000 : 0,
+        erased: erasedAt > 0
+      };
+      if (code === 0) done({ ...run, finished: true });
+      else if (signal === 'SIGTERM' && started) done({ ...run, finished: false });
       else fail(new Error(`sweep exited ${code ?? signal}`));
     });
   });
 }
 
-function countExpired(dataDir: string): number {
+/** Rows the sweep expired, and folders still queued for unlinking. */
+function countExpired(dataDir: string): { expired: number; queued: number } {
   const db = openDataDirDatabase(dataDir);
+  const n = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
   try {
-    return (
-      db.prepare("SELECT count(*) AS n FROM recordings WHERE status = 'expired'").get() as { n: number }
-    ).n;
+    return {
+      expired: n("SELECT count(*) AS n FROM recordings WHERE status = 'expired'"),
+      queued: n('SELECT count(*) AS n FROM audio_purges')
+    };
   } finally {
     db.close();
   }
@@ -120,7 +148,8 @@ const benchmark: Benchmark = {
           advisorIds: [owner],
           startedAt: (i) => new Date(t0 + i * 60_000).toISOString(),
           remoteNumber: (i) => `+44770${String(i).padStart(7, '0')}`,
-          withSegment: true
+          withSegment: true,
+          masterKey: loadRecordingConfig(process.env, dataDir).recordingKey
         });
       } finally {
         db.close();
@@ -149,22 +178,45 @@ const benchmark: Benchmark = {
           firstSeq: 50_000,
           until: sweep
         });
-        const { seconds, finished } = await sweep;
-        const deleted = countExpired(dataDir);
-        if (finished && deleted !== EXPIRED) throw new Error(`sweep deleted ${deleted} of ${EXPIRED}`);
+        const run = await sweep;
+        const { expired: deleted, queued } = countExpired(dataDir);
+        if (run.finished && (deleted !== EXPIRED || queued !== 0)) {
+          throw new Error(`sweep deleted ${deleted} of ${EXPIRED}, ${queued} folders left queued`);
+        }
+        const reclaimed = run.erased ? deleted - queued : 0;
+        const p99Between = (from: number, to: number): string => {
+          const ms = busy.uploads.filter((u) => u.at >= from && u.at < to).map((u) => u.ms);
+          return ms.length ? `${percentile(ms, 0.99).toFixed(0)} ms (${ms.length} uploads)` : 'n/a';
+        };
         console.error(
-          `sweep: ${deleted} of ${EXPIRED} in ${seconds.toFixed(1)} s${finished ? '' : ' (stopped at the deadline)'}; ` +
+          `sweep: ingest p99 during erasure ${p99Between(run.startedAt, run.erasedAt || run.endedAt)}, ` +
+            `during reclaim ${run.erasedAt ? p99Between(run.erasedAt, run.endedAt) : 'n/a'}`
+        );
+        console.error(
+          `sweep: erased ${deleted} of ${EXPIRED} in ${run.erasureSeconds.toFixed(1)} s` +
+            `${run.erased ? '' : ' (stopped at the deadline)'}, then unlinked ${reclaimed} folders in ` +
+            `${run.reclaimSeconds.toFixed(1)} s${run.finished ? '' : ' (stopped at the deadline)'}; ` +
             `ingest quiet ${quiet.rate.toFixed(0)}/s p99 ` +
             `${quiet.p99.toFixed(0)} ms, during sweep ${busy.rate.toFixed(0)}/s p99 ${busy.p99.toFixed(0)} ms`
         );
         return [
           figure(
-            `sweep rate, ${EXPIRED} expired recordings while ingest runs (baseline: bare folder removal, no database)`,
-            deleted / seconds,
+            `sweep rate (erasure: data keys, personal data, tombstones, audit), ${EXPIRED} expired recordings ` +
+              'while ingest runs (baseline: bare folder removal, no database)',
+            deleted / run.erasureSeconds,
             'recordings/s',
             bare,
             '>= 5000 recordings/s',
             (_ratio, value) => value >= 5000
+          ),
+          figure(
+            'reclaim rate after erasure (unlinking the audio folders) while ingest runs ' +
+              '(baseline: bare folder removal, no database)',
+            run.reclaimSeconds > 0 ? reclaimed / run.reclaimSeconds : 0,
+            'folders/s',
+            bare,
+            'ratio >= 0.5',
+            (ratio) => ratio >= 0.5
           ),
           figure(
             `ingest p99 while the sweep runs, ${ADVISORS} advisors (baseline: p99 just before)`,

@@ -23,6 +23,8 @@ export interface LoadResult {
   p50: number;
   p99: number;
   statuses: Record<number, number>;
+  /** Each measured successful upload: when it started (performance.now()) and how long it took (ms). */
+  uploads: { at: number; ms: number }[];
 }
 
 /** `bytes` of silent MPEG-2 Layer III frames (32 kbps, 16 kHz mono, 144-byte frames): a valid upload body. */
@@ -81,6 +83,7 @@ export async function runIngestLoad(opts: {
   };
   opts.until?.then(stopEarly, stopEarly);
   const latencies: number[] = [];
+  const uploads: { at: number; ms: number }[] = [];
   const statuses: Record<number, number> = {};
   let ok = 0;
   let failed = 0;
@@ -104,6 +107,7 @@ export async function runIngestLoad(opts: {
         if (status === 201) {
           ok++;
           latencies.push(t1 - t0);
+          uploads.push({ at: t0, ms: t1 - t0 });
         } else failed++;
       }
     })
@@ -115,6 +119,7 @@ export async function runIngestLoad(opts: {
     rate: ok / ((end - measureFrom) / 1000),
     p50: latencies.length ? percentile(latencies, 0.5) : Number.NaN,
     p99: latencies.length ? percentile(latencies, 0.99) : Number.NaN,
-    statuses
+    statuses,
+    uploads
   };
 }

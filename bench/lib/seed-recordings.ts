@@ -4,6 +4,7 @@
  * measures on its own).
  */
 import type { Db } from '../../src/lib/server/db/open-database';
+import { newDataKey, wrapDataKey } from '../../src/lib/server/storage/data-keys';
 
 /** A UUID v7-shaped id from a number (deterministic, sorts with n). */
 export function seededId(n: number): string {
@@ -33,6 +34,8 @@ export interface SeedSpec {
   remoteNumber: (i: number) => string;
   /** Also insert one segment row (key `<id>/00000-0000000000000000.seg`) and one timeline event. */
   withSegment?: boolean;
+  /** Also give each recording a data key wrapped under this master key, as the ingest service does. */
+  masterKey?: Buffer;
 }
 
 /**
@@ -71,6 +74,9 @@ function insertRows(db: Db, spec: SeedSpec): string[] {
   const ev = db.prepare(
     `INSERT INTO recording_events (recording_id, event_id, type, at, detail_json) VALUES (?, 'e1', 'ended', ?, NULL)`
   );
+  const key = db.prepare(
+    'INSERT INTO recording_keys (recording_id, wrapped_key, created_at) VALUES (?, ?, ?)'
+  );
   const ids: string[] = [];
   const first = spec.first ?? 0;
   const sha = 'ab'.repeat(32);
@@ -82,6 +88,7 @@ function insertRows(db: Db, spec: SeedSpec): string[] {
         const at = spec.startedAt(i);
         const advisor = spec.advisorIds[i % spec.advisorIds.length] as number;
         rec.run(id, advisor, `c${n}`, spec.remoteNumber(i), at, at, n.toString(16).padStart(64, '0'), at);
+        if (spec.masterKey) key.run(id, wrapDataKey(spec.masterKey, id, newDataKey()), at);
         if (spec.withSegment) {
           seg.run(id, sha, segmentKey(id), at);
           ev.run(id, at);

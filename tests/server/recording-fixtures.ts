@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../src/lib/server/db/open-database';
+import { newDataKey, wrapDataKey } from '../../src/lib/server/storage/data-keys';
 
 /** A UUID v7-shaped id made from a number, so tests can name recordings. */
 export function recordingId(n: number): string {
@@ -26,6 +27,8 @@ export interface SeededRecording {
   callId: string;
   startedAt: string;
   segments: Buffer[];
+  /** The recording's data key, when seeded with `masterKey`. */
+  dataKey?: Buffer;
 }
 
 /** A fake MP3 segment: an MPEG-1 Layer III frame header followed by bytes derived from `seed`. */
@@ -39,12 +42,21 @@ export function fakeMp3(seed: string, size = 417): Buffer {
 
 /**
  * Inserts a complete recording with its segments, two timeline events, and puts each segment's bytes into
- * `put(key, bytes)` (the blob store under test).
+ * `put(key, bytes)` (the blob store under test). With `masterKey` the recording gets a data key wrapped under
+ * it, as the ingest service makes one, and the segments are put with that key; without, it is a recording
+ * from before per-recording keys.
  */
 export async function seedRecording(
   db: Db,
-  put: (key: string, bytes: Uint8Array) => Promise<void>,
-  r: { n: number; advisorId: number; remoteNumber: string; startedAt: string; segments?: number }
+  put: (key: string, bytes: Uint8Array, dataKey?: Uint8Array) => Promise<void>,
+  r: {
+    n: number;
+    advisorId: number;
+    remoteNumber: string;
+    startedAt: string;
+    segments?: number;
+    masterKey?: Buffer;
+  }
 ): Promise<SeededRecording> {
   const id = recordingId(r.n);
   db.prepare(
@@ -63,12 +75,20 @@ export async function seedRecording(
     r.segments ?? 2,
     (r.segments ?? 2) * 10_000
   );
+  const dataKey = r.masterKey && newDataKey();
+  if (r.masterKey && dataKey) {
+    db.prepare('INSERT INTO recording_keys (recording_id, wrapped_key, created_at) VALUES (?, ?, ?)').run(
+      id,
+      wrapDataKey(r.masterKey, id, dataKey),
+      r.startedAt
+    );
+  }
   const segments: Buffer[] = [];
   for (let seq = 0; seq < (r.segments ?? 2); seq++) {
     const bytes = fakeMp3(`${id}/${seq}`);
     const sha = createHash('sha256').update(bytes).digest('hex');
     const key = `${id}/${String(seq).padStart(5, '0')}-${sha.slice(0, 16)}.seg`;
-    await put(key, bytes);
+    await put(key, bytes, dataKey);
     db.prepare(
       `INSERT INTO recording_segments (recording_id, seq, sha256, size, start_ms, duration_ms, blob_key, stored_at)
        VALUES (?, ?, ?, ?, ?, 10000, ?, ?)`
@@ -86,7 +106,8 @@ export async function seedRecording(
     remoteNumber: r.remoteNumber,
     callId: `call-${r.n}@pbx`,
     startedAt: r.startedAt,
-    segments
+    segments,
+    ...(dataKey ? { dataKey } : {})
   };
 }
 

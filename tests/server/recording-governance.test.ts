@@ -16,6 +16,7 @@ import { actorOf } from '../../src/lib/server/recordings/recording-context';
 import { parseNewRecording } from '../../src/lib/server/recordings/recording-validation';
 import { getRecordingDetail, searchRecordings } from '../../src/lib/server/recordings/read-service';
 import { runRetentionSweep } from '../../src/lib/server/services/retention-sweep';
+import { BlobIntegrityError } from '../../src/lib/server/storage/blob-store';
 import { silentFrames, sha256Hex, uuidV7 } from '../support/mpeg-frames';
 import { count, recordingEnv } from './recording-helpers';
 
@@ -213,6 +214,14 @@ describe('recording storage, reads, legal hold, erasure and the audit chain', ()
     });
     expect(storedFiles().length).toBe(2);
     expect(env.db.prepare('SELECT recording_id FROM audio_purges').all()).toEqual([{ recording_id: ID }]);
+    // The files that outlived the crash are already unreadable: their data key went with the commit.
+    expect(count(env.db, 'recording_keys')).toBe(0);
+    const [first] = env.db.prepare('SELECT blob_key FROM recording_segments').all();
+    expect(first).toBeUndefined();
+    for (const file of storedFiles()) {
+      const key = `${ID}/${file.split('/').pop()}`;
+      await expect(env.store.get(key)).rejects.toBeInstanceOf(BlobIntegrityError);
+    }
 
     // The next sweep (the server's timer or the CLI) drains the queue and removes the folder for real.
     const sweep = await runRetentionSweep({
@@ -224,6 +233,41 @@ describe('recording storage, reads, legal hold, erasure and the audit chain', ()
     expect(sweep).toMatchObject({ examined: 0, deleted: 0 });
     expect(existsSync(join(env.audioRoot, ID))).toBe(false);
     expect(count(env.db, 'audio_purges')).toBe(0);
+  });
+
+  it('gives each recording its own data key: files are format 2 and do not open with the master key alone', async () => {
+    const wrapped = env.db
+      .prepare('SELECT wrapped_key FROM recording_keys WHERE recording_id = ?')
+      .get(ID) as {
+      wrapped_key: Buffer;
+    };
+    expect(wrapped.wrapped_key).toHaveLength(65);
+    for (const file of storedFiles()) {
+      const sealed = readFileSync(file);
+      expect(sealed.subarray(0, 5)).toEqual(Buffer.from([0x41, 0x50, 0x52, 0x42, 2]));
+      await expect(env.store.get(`${ID}/${file.split('/').pop()}`)).rejects.toBeInstanceOf(
+        BlobIntegrityError
+      );
+    }
+    // The service reads them with the recording's key.
+    const audio = await readAudio(env.ctx, env.users.sue, ID, 'quality', null);
+    expect(audio.total).toBeGreaterThan(segments[0]!.length + segments[1]!.length - 1);
+  });
+
+  it("leaves no copy of an erased recording's wrapped key in the database files after a sweep", async () => {
+    const { wrapped_key: wrapped } = env.db
+      .prepare('SELECT wrapped_key FROM recording_keys WHERE recording_id = ?')
+      .get(ID) as { wrapped_key: Buffer };
+    const dbFiles = (): Buffer =>
+      Buffer.concat(
+        readdirSync(env.dir)
+          .filter((f) => f.startsWith('advisor-phone.sqlite'))
+          .map((f) => readFileSync(join(env.dir, f)))
+      );
+    expect(dbFiles().includes(wrapped)).toBe(true);
+    await eraseRecording(env.ctx, ID, { reason: 'SAR', reference: 'SAR-9', actor: actorOf(env.users.dee) });
+    await runRetentionSweep({ db: env.db, store: env.store, now: env.clock.now, retentionDays: 90 });
+    expect(dbFiles().includes(wrapped)).toBe(false);
   });
 
   it('forgets the queued purge once an erasure has deleted the folder', async () => {

@@ -46,10 +46,11 @@ describe('npm run sweep', () => {
         deleted: 1,
         skippedHold: 0,
         skippedSar: 0,
+        audioFoldersRemoved: 0,
         dryRun: true
       });
       const real = sweepCli(dir, '--now', '2025-04-01T10:00:00Z');
-      expect(JSON.parse(real.stdout)).toMatchObject({ deleted: 1, dryRun: false });
+      expect(JSON.parse(real.stdout)).toMatchObject({ deleted: 1, audioFoldersRemoved: 1, dryRun: false });
       const again = openDataDirDatabase(dir);
       expect(again.prepare('SELECT status FROM recordings').get()).toEqual({ status: 'expired' });
       again.close();

@@ -9,6 +9,9 @@ import {
   type AudioRemover,
   type SweepContext
 } from '../../src/lib/server/services/retention-sweep';
+import type { Db } from '../../src/lib/server/db/open-database';
+import { BlobIntegrityError } from '../../src/lib/server/storage/blob-store';
+import { unwrapDataKey } from '../../src/lib/server/storage/data-keys';
 import { EncryptedFileStore } from '../../src/lib/server/storage/encrypted-file-store';
 import { seedHold, seedRecording, seedUser, type SeededRecording } from './recording-fixtures';
 import { tempDb } from './helpers';
@@ -20,11 +23,21 @@ const JUST_BEFORE = new Date('2025-04-01T09:59:00.000Z');
 /** The real encrypted store, counting folder removals, so tests see that audio really goes away. */
 class CountingStore implements AudioRemover {
   deleted = 0;
+  readonly masterKey = randomBytes(32);
   private readonly inner: EncryptedFileStore;
   constructor(readonly root: string) {
-    this.inner = new EncryptedFileStore(root, randomBytes(32));
+    this.inner = new EncryptedFileStore(root, this.masterKey);
   }
-  put = (key: string, bytes: Uint8Array): Promise<void> => this.inner.put(key, bytes);
+  put = (key: string, bytes: Uint8Array, dataKey?: Uint8Array): Promise<void> =>
+    this.inner.put(key, bytes, undefined, dataKey);
+  /** Segment 0 of a recording read back with the data key the database still holds for it (if any). */
+  async readFirst(db: Db, id: string): Promise<Uint8Array | undefined> {
+    const [file] = readdirSync(join(this.root, id));
+    const wrapped = db.prepare('SELECT wrapped_key FROM recording_keys WHERE recording_id = ?').get(id) as
+      { wrapped_key: Buffer } | undefined;
+    const dataKey = wrapped && unwrapDataKey(this.masterKey, id, wrapped.wrapped_key);
+    return this.inner.get(`${id}/${file}`, dataKey);
+  }
   async deletePrefix(prefix: string): Promise<void> {
     await this.inner.deletePrefix(prefix);
     this.deleted++;
@@ -46,7 +59,7 @@ describe('retention sweep', () => {
       { dryRun }
     );
   const seed = (n: number, remoteNumber = `0770090000${n}`, advisorId = advisor, startedAt = START) =>
-    seedRecording(env.db, store.put, { n, advisorId, remoteNumber, startedAt });
+    seedRecording(env.db, store.put, { n, advisorId, remoteNumber, startedAt, masterKey: store.masterKey });
   const row = (id: string) => env.db.prepare('SELECT * FROM recordings WHERE id = ?').get(id);
   const count = (sql: string, ...args: unknown[]) =>
     (env.db.prepare(`SELECT count(*) AS n FROM ${sql}`).get(...args) as { n: number }).n;
@@ -65,8 +78,9 @@ describe('retention sweep', () => {
   });
   afterEach(() => env.cleanup());
 
-  function expectGone(r: SeededRecording): void {
-    expect(store.has(r.id)).toBe(false);
+  /** Erased: no data key, no personal data, no timeline; the audio may still be queued for unlinking. */
+  function expectErased(r: SeededRecording): void {
+    expect(count('recording_keys WHERE recording_id = ?', r.id)).toBe(0);
     expect(row(r.id)).toMatchObject({
       status: 'expired',
       remote_number: null,
@@ -91,6 +105,12 @@ describe('retention sweep', () => {
     expect(everything).not.toContain(r.callId);
   }
 
+  /** Erased, and its files unlinked too. */
+  function expectGone(r: SeededRecording): void {
+    expectErased(r);
+    expect(store.has(r.id)).toBe(false);
+  }
+
   it('keeps a recording at 89 d 23 h 59 m', async () => {
     const r = await seed(1);
     now = JUST_BEFORE;
@@ -101,6 +121,7 @@ describe('retention sweep', () => {
       deleted: 0,
       skippedHold: 0,
       skippedSar: 0,
+      audioFoldersRemoved: 0,
       dryRun: false
     });
     expect(store.has(r.id)).toBe(true);
@@ -182,7 +203,52 @@ describe('retention sweep', () => {
     expect(store.deleted).toBe(0);
   });
 
-  it('finishes after a crash between marking and removing the audio', async () => {
+  it('makes the audio unreadable before any file is unlinked (crypto-erasure)', async () => {
+    const rs = [await seed(1), await seed(2), await seed(3)];
+    for (const r of rs) expect(Buffer.from((await store.readFirst(env.db, r.id))!)).toEqual(r.segments[0]);
+    const seen: string[] = [];
+    await runRetentionSweep(
+      { db: env.db, store, now: () => now, retentionDays: 90, batchSize: 2 },
+      {
+        onErased: () => {
+          for (const r of rs) {
+            // Every file is still on disk, but nothing the service holds decrypts it any more.
+            expect(store.has(r.id)).toBe(true);
+            expectErased(r);
+            seen.push(r.id);
+          }
+        }
+      }
+    );
+    expect(seen).toHaveLength(3);
+    rs.forEach(expectGone);
+  });
+
+  it('leaves files of erased recordings undecryptable even when unlinking never happens', async () => {
+    const r = await seed(1);
+    const crashing: AudioRemover = {
+      deletePrefix: () => Promise.reject(new Error('simulated crash while removing audio'))
+    };
+    await expect(sweep({ store: crashing })).rejects.toThrow('simulated crash');
+    expectErased(r);
+    expect(store.has(r.id)).toBe(true);
+    await expect(store.readFirst(env.db, r.id)).rejects.toBeInstanceOf(BlobIntegrityError);
+  });
+
+  it('unlinks a recording made before per-recording keys (its files are under the master key)', async () => {
+    const legacy = await seedRecording(env.db, store.put, {
+      n: 9,
+      advisorId: advisor,
+      remoteNumber: '07700900009',
+      startedAt: START
+    });
+    expect(count('recording_keys')).toBe(0);
+    expect(Buffer.from((await store.readFirst(env.db, legacy.id))!)).toEqual(legacy.segments[0]);
+    expect(await sweep()).toMatchObject({ deleted: 1, audioFoldersRemoved: 1 });
+    expectGone(legacy);
+  });
+
+  it('finishes after a crash between erasing and unlinking the audio', async () => {
     const rs = [await seed(1), await seed(2), await seed(3), await seed(4), await seed(5)];
     let calls = 0;
     const crashing: AudioRemover = {
@@ -192,14 +258,13 @@ describe('retention sweep', () => {
       }
     };
     await expect(sweep({ store: crashing, deleteConcurrency: 1 })).rejects.toThrow('simulated crash');
-    // The first batch is committed: its personal data is gone, and its audio is still queued, not orphaned.
-    expect(row(rs[0]!.id)).toMatchObject({ status: 'expired', remote_number: null });
-    expect(row(rs[1]!.id)).toMatchObject({ status: 'expired', remote_number: null });
+    // Every batch committed: keys and personal data are gone; the audio not yet unlinked is still queued.
+    rs.forEach(expectErased);
+    expect(store.has(rs[0]!.id)).toBe(false);
     expect(store.has(rs[1]!.id)).toBe(true);
-    expect(count('audio_purges')).toBe(1);
-    expect(row(rs[2]!.id)).toMatchObject({ status: 'complete' });
+    expect(count('audio_purges')).toBe(4);
 
-    expect(await sweep()).toMatchObject({ examined: 3, deleted: 3 });
+    expect(await sweep()).toMatchObject({ examined: 0, deleted: 0, audioFoldersRemoved: 4 });
     rs.forEach(expectGone);
     expect(count('audio_purges')).toBe(0);
     expect(count("audit_log WHERE action = 'recording.expire'")).toBe(5);
@@ -223,13 +288,15 @@ describe('retention sweep', () => {
       }
     };
     await expect(sweep({ store: batched })).rejects.toThrow('simulated crash before the folder sync');
-    // The first batch committed; its folders may be gone, but their queue entries stay until a sync succeeds.
-    expect(count('audio_purges')).toBe(2);
+    // Every recording is erased; the first batch's folders may be gone, but no queue entry is forgotten
+    // until a sync succeeds.
+    rs.forEach(expectErased);
+    expect(count('audio_purges')).toBe(5);
 
-    expect(await sweep({ store: batched })).toMatchObject({ examined: 3, deleted: 3 });
+    expect(await sweep({ store: batched })).toMatchObject({ examined: 0, audioFoldersRemoved: 5 });
     rs.forEach(expectGone);
     expect(count('audio_purges')).toBe(0);
-    // One sync for the left-over batch, then one per batch of two (2, 1).
+    // One sync per batch of two (2, 2, 1).
     expect(syncs.map((s) => s.length)).toEqual([2, 2, 1]);
   });
 
@@ -238,12 +305,13 @@ describe('retention sweep', () => {
     env.db.exec(`CREATE TEMP TRIGGER crash BEFORE INSERT ON recording_tombstones
       WHEN NEW.recording_id = '${rs[3]!.id}' BEGIN SELECT RAISE(ABORT, 'simulated crash in batch'); END`);
     await expect(sweep()).rejects.toThrow('simulated crash in batch');
-    expectGone(rs[0]!);
-    expectGone(rs[1]!);
+    expectErased(rs[0]!);
+    expectErased(rs[1]!);
     for (const r of rs.slice(2)) {
       expect(row(r.id)).toMatchObject({ status: 'complete', remote_number: r.remoteNumber });
       expect(count('recording_tombstones WHERE recording_id = ?', r.id)).toBe(0);
       expect(count('audit_log WHERE target = ?', r.id)).toBe(0);
+      expect(count('recording_keys WHERE recording_id = ?', r.id)).toBe(1);
       expect(store.has(r.id)).toBe(true);
     }
     env.db.exec('DROP TRIGGER temp.crash');

@@ -36,8 +36,26 @@ export function appendAudit(db: Db, entry: AuditEntry, now: Date): AuditRow {
   return db.transaction(() => appendRow(db, entry, now)).immediate();
 }
 
+/**
+ * Appends many rows in order (the sweep: one per expired recording), reading the chain's head once. Call it
+ * inside the caller's transaction, like {@link appendAudit}.
+ */
+export function appendAuditRows(db: Db, entries: readonly AuditEntry[], now: Date): void {
+  if (!db.inTransaction) throw new Error('appendAuditRows runs inside the caller transaction');
+  let last = lastAuditRow(db);
+  for (const entry of entries) last = chainRow(db, entry, now, last);
+}
+
 function appendRow(db: Db, entry: AuditEntry, now: Date): AuditRow {
-  const last = lastAuditRow(db);
+  return chainRow(db, entry, now, lastAuditRow(db));
+}
+
+function chainRow(
+  db: Db,
+  entry: AuditEntry,
+  now: Date,
+  last: { id: number; hash: string } | undefined
+): AuditRow {
   const detail =
     entry.detail === undefined || entry.detail === null
       ? null
