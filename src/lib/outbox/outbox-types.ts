@@ -21,6 +21,11 @@ export interface OutboxRecording {
   /** Segments captured so far and their total length, kept so a crashed capture can still be finished. */
   segmentsStored: number;
   durationMs: number;
+  /**
+   * The encoder's delay (decoded samples before the first captured one), stored with the first audio, so a
+   * recording recovered after a crash still plays from its exact first sample.
+   */
+  encoderDelaySamples?: number;
   /** The caller objected: nothing more is uploaded and the server must erase what it has. */
   objected: boolean;
   /** ms since epoch when the browser created it (FIFO order). */

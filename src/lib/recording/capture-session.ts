@@ -90,14 +90,18 @@ export class CaptureSession {
         this.#record.durationMs += s.durationMs;
         await this.#update({
           segmentsStored: this.#record.segmentsStored,
-          durationMs: this.#record.durationMs
+          durationMs: this.#record.durationMs,
+          ...this.#firstDelay(s.encoderDelaySamples)
         });
         this.deps.kickUpload();
       })
     );
     deps.recorder.onChunk((c) =>
       this.#write(async () => {
-        if (!this.#discarded) await this.deps.store.putChunk({ ...c, createdAt: this.deps.now() });
+        if (this.#discarded) return;
+        await this.deps.store.putChunk({ ...c, createdAt: this.deps.now() });
+        const delay = this.#firstDelay(c.encoderDelaySamples);
+        if (delay.encoderDelaySamples !== undefined) await this.#update(delay);
       })
     );
     deps.recorder.onError((e) => this.deps.onProblem(`Recording failed: ${e.message}`));
@@ -105,6 +109,13 @@ export class CaptureSession {
 
   get id(): string {
     return this.#record.id;
+  }
+
+  /** The encoder delay as a patch for the outbox row, the first time audio brings it (else empty). */
+  #firstDelay(delay: number | undefined): Pick<OutboxRecording, 'encoderDelaySamples'> {
+    if (delay === undefined || this.#record.encoderDelaySamples !== undefined) return {};
+    this.#record.encoderDelaySamples = delay;
+    return { encoderDelaySamples: delay };
   }
 
   /**

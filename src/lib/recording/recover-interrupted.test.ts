@@ -138,6 +138,20 @@ describe('recoverInterrupted', { timeout: 30_000 }, () => {
     expect(await store.listEvents('done')).toEqual([]);
   });
 
+  it('keeps the encoder delay from the first chunk, before any segment completed', async () => {
+    const events = await hostEvents(tone(16_000, 1.5, 440), { segmentMs: 10_000 }, CRASHED);
+    expect(events.every((e) => e.type === 'chunk')).toBe(true);
+    const store = new MemoryOutboxStore();
+    await capture(store, events);
+    expect((await store.getRecording(ID))?.encoderDelaySamples).toBe(1105);
+    await recoverInterrupted(store, deps());
+    expect((await store.getRecording(ID))?.finished).toMatchObject({
+      segmentCount: 1,
+      encoderDelaySamples: 1105
+    });
+    expect((await store.getRecording(ID))?.finished).not.toHaveProperty('paddingSamples');
+  });
+
   it('adds no second gap or end when pagehide already stored them', async () => {
     const store = new MemoryOutboxStore();
     await store.putRecording(base);
@@ -200,7 +214,13 @@ describe('recoverInterrupted', { timeout: 30_000 }, () => {
     expect(recovered.startMs).toBe(full[0]?.durationMs);
     expect(recovered.durationMs).toBe(chunks.reduce((ms, c) => ms + c.durationMs, 0));
     const durationMs = last.startMs + last.durationMs;
-    expect(await store.getRecording(ID)).toMatchObject({ finished: { segmentCount: 2, durationMs } });
+    // The encoder delay came with the first audio, so the recovered recording still starts sample-exact; the
+    // padding never came (no final segment), and the server then trims only the start.
+    expect((await store.getRecording(ID))?.finished).toEqual({
+      segmentCount: 2,
+      durationMs,
+      encoderDelaySamples: 1105
+    });
     expect(store.chunks.size).toBe(0);
     const events2 = await store.listEvents(ID);
     expect(events2.map((e) => e.type)).toEqual(['gap', 'ended']);

@@ -53,10 +53,12 @@ export async function recoverInterrupted(store: OutboxStore, deps: RecoveryDeps)
         detail: e.detail
       }))
     );
+    // The encoder delay is known (the start plays exact); the padding is not, as the final frames never came.
+    const delay = r.encoderDelaySamples ?? chunks[0]?.encoderDelaySamples;
     await store.updateRecording(r.id, {
       segmentsStored: segmentCount,
       durationMs,
-      finished: { segmentCount, durationMs }
+      finished: { segmentCount, durationMs, ...(delay === undefined ? {} : { encoderDelaySamples: delay }) }
     });
   }
 }
