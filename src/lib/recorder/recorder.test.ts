@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import type { SegmentEvent } from './encoder-protocol';
-import { Recorder } from './recorder';
+import { CAPTURE_LATENCY_S, createCaptureContext, Recorder, type CaptureContextOptions } from './recorder';
 import { fakeStream, fakeWorld } from './recorder-fakes';
 import { tone } from './test-helpers';
 
@@ -133,5 +133,23 @@ describe('Recorder', { timeout: 30_000 }, () => {
     expect(rec.current).toBe('failed');
     expect(errors.map((e) => e.message)).toEqual(['encoder worker: out of memory']);
     expect(world.terminated()).toBe(true);
+  });
+
+  it('asks for a capture context without an output device, and for the default device where that throws', () => {
+    const ctx = fakeWorld().deps.createContext();
+    const asked: CaptureContextOptions[] = [];
+    expect(createCaptureContext((o) => (asked.push(o), ctx))).toBe(ctx);
+    expect(asked).toEqual([{ latencyHint: CAPTURE_LATENCY_S, sinkId: { type: 'none' } }]);
+    asked.length = 0;
+    const strict = (o: CaptureContextOptions) => {
+      asked.push(o);
+      if (o.sinkId !== undefined) throw new TypeError('sinkId: not supported');
+      return ctx;
+    };
+    expect(createCaptureContext(strict)).toBe(ctx);
+    expect(asked).toEqual([
+      { latencyHint: CAPTURE_LATENCY_S, sinkId: { type: 'none' } },
+      { latencyHint: CAPTURE_LATENCY_S }
+    ]);
   });
 });
