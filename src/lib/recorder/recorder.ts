@@ -18,6 +18,7 @@ import {
   type WorkerRequest,
   type WorkletControl
 } from './encoder-protocol';
+import { compileLameWasm } from './lame-wasm';
 import { RECORDER_TRANSITIONS, type RecorderEvent, type RecorderState } from './recorder-state';
 
 /** The parts of a MessagePort the recorder uses. */
@@ -59,6 +60,11 @@ export interface RecorderDeps {
   createChannel(): { port1: PortLike; port2: PortLike };
   /** URL of the capture worklet module. */
   workletUrl: string;
+  /**
+   * The LAME WebAssembly module, compiled once and shared by every recording's worker (optional; if absent or
+   * rejected, the worker compiles its own).
+   */
+  encoderWasm?(): Promise<WebAssembly.Module>;
 }
 
 /**
@@ -110,15 +116,22 @@ export function createCaptureContext(make: (options: CaptureContextOptions) => C
  * Real browser side effects. Vite bundles both the worklet (`?worker&url`: a self-contained script with its
  * imports inlined; a plain `new URL('./x.ts', import.meta.url)` would copy the TypeScript source untranspiled)
  * and the worker (`new Worker(new URL(...))`) as same-origin files under /_app/immutable, so CSP needs only
- * `'self'` in script-src/worker-src.
+ * `'self'` in script-src/worker-src. Make one per page: it holds the compiled LAME module (lame-wasm.ts).
  */
 export function browserRecorderDeps(): RecorderDeps {
+  let wasm: Promise<WebAssembly.Module> | undefined;
   return {
     createContext: () => createCaptureContext((options) => new AudioContext(options)),
     createWorkletNode: (ctx, name, options) => new AudioWorkletNode(ctx as AudioContext, name, options),
     createWorker: () => new Worker(new URL('./encoder-worker.ts', import.meta.url), { type: 'module' }),
     createChannel: () => new MessageChannel(),
-    workletUrl: captureWorkletUrl
+    workletUrl: captureWorkletUrl,
+    // Once per deps object (the page makes one); a failed compile is tried again by the next recording.
+    encoderWasm: () =>
+      (wasm ??= compileLameWasm(location.href).catch((err: unknown) => {
+        wasm = undefined;
+        throw err;
+      }))
   };
 }
 
@@ -197,6 +210,10 @@ export class Recorder {
   }
 
   private async setUp(recordingId: string, startedAtMs: number): Promise<void> {
+    const wasm =
+      this.settings.encoder === 'wasm' && this.deps.encoderWasm
+        ? this.deps.encoderWasm().catch(() => undefined)
+        : undefined;
     const ctx = (this.ctx = this.deps.createContext());
     await ctx.audioWorklet.addModule(this.deps.workletUrl);
     const node = (this.node = this.deps.createWorkletNode(ctx, CAPTURE_PROCESSOR_NAME, {
@@ -215,6 +232,8 @@ export class Recorder {
     worker.onerror = (e) => this.fail(new Error(`encoder worker: ${e.message}`));
     const { port1, port2 } = this.deps.createChannel();
     const init: WorkerRequest = { v: 1, type: 'init', port: port2 as MessagePort, settings: this.settings };
+    const module = await wasm;
+    if (module !== undefined) init.wasm = module;
     worker.postMessage(init, [port2 as MessagePort]);
     await ready;
     this.toWorklet({ v: 1, type: 'attach', port: port1 as MessagePort }, [port1 as MessagePort]);
