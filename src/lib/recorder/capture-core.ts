@@ -190,6 +190,10 @@ export class CaptureCore {
 function downmix(channels: readonly Float32Array[], frames: number, out: Float32Array, add: boolean): void {
   const n = channels.length;
   if (!add) out.fill(0, 0, frames);
-  for (const ch of channels)
-    for (let i = 0; i < frames; i++) out[i] = (out[i] as number) + (ch[i] as number) / n;
+  // x / n is x * (1 / n) to the bit when n is a power of two (the usual 1 or 2 channels), and far cheaper.
+  const inv = (n & (n - 1)) === 0 ? 1 / n : 0;
+  for (const ch of channels) {
+    if (inv !== 0) for (let i = 0; i < frames; i++) out[i] = (out[i] as number) + (ch[i] as number) * inv;
+    else for (let i = 0; i < frames; i++) out[i] = (out[i] as number) + (ch[i] as number) / n;
+  }
 }

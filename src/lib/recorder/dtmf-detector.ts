@@ -215,17 +215,44 @@ export class DtmfDetector {
   private accumulate(x: Float32Array, at: number, n: number): void {
     const { coef, s1: S1, s2: S2 } = this;
     const end = at + n;
-    for (let f = 0; f < FILTERS; f++) {
-      const c = coef[f] as number;
-      let s1 = S1[f] as number;
-      let s2 = S2[f] as number;
+    // Four filters per pass over the samples: each filter's recurrence is a chain of dependent multiply-adds,
+    // so running four side by side lets them overlap (the same operations per filter, in the same order).
+    for (let f = 0; f < FILTERS; f += 4) {
+      const c0 = coef[f] as number;
+      const c1 = coef[f + 1] as number;
+      const c2 = coef[f + 2] as number;
+      const c3 = coef[f + 3] as number;
+      let a1 = S1[f] as number;
+      let a2 = S2[f] as number;
+      let b1 = S1[f + 1] as number;
+      let b2 = S2[f + 1] as number;
+      let d1 = S1[f + 2] as number;
+      let d2 = S2[f + 2] as number;
+      let e1 = S1[f + 3] as number;
+      let e2 = S2[f + 3] as number;
       for (let i = at; i < end; i++) {
-        const s0 = (x[i] as number) + c * s1 - s2;
-        s2 = s1;
-        s1 = s0;
+        const v = x[i] as number;
+        const a0 = v + c0 * a1 - a2;
+        const b0 = v + c1 * b1 - b2;
+        const d0 = v + c2 * d1 - d2;
+        const e0 = v + c3 * e1 - e2;
+        a2 = a1;
+        a1 = a0;
+        b2 = b1;
+        b1 = b0;
+        d2 = d1;
+        d1 = d0;
+        e2 = e1;
+        e1 = e0;
       }
-      S1[f] = s1;
-      S2[f] = s2;
+      S1[f] = a1;
+      S2[f] = a2;
+      S1[f + 1] = b1;
+      S2[f + 1] = b2;
+      S1[f + 2] = d1;
+      S2[f + 2] = d2;
+      S1[f + 3] = e1;
+      S2[f + 3] = e2;
     }
     let e = this.energy;
     for (let i = at; i < end; i++) e += (x[i] as number) * (x[i] as number);

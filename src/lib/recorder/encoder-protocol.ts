@@ -11,7 +11,8 @@
  * - FramesMessage (worklet -> worker, on a MessageChannel the main thread made): begin, pcm (transferred
  *   Float32Array), end. Control travels in-band with the audio, so the worker sees `begin` before the first
  *   samples and `end` after the last ones without any other synchronisation.
- * - WorkerRequest (main -> worker): init with the frames port and the encoding settings.
+ * - WorkerRequest (main -> worker): init with the frames port, the encoding settings and, if the page has it,
+ *   the compiled LAME WebAssembly module.
  * - WorkerEvent (worker -> main): ready, chunk and segment (bytes transferred), ended, error. Chunks are
  *   progress copies of the segment being built (about one per `chunkMs`), so that a tab that dies mid-segment
  *   has its audio up to the last chunk on disk; the segment that completes them replaces them.
@@ -71,7 +72,14 @@ export type FramesMessage =
   | { v: 1; type: 'end'; recordingId: string };
 
 /** main -> worker. */
-export type WorkerRequest = { v: 1; type: 'init'; port: MessagePort; settings: EncodingSettings };
+export type WorkerRequest = {
+  v: 1;
+  type: 'init';
+  port: MessagePort;
+  settings: EncodingSettings;
+  /** The LAME WebAssembly module, compiled once by the page (lame-wasm.ts); absent: the worker compiles its own. */
+  wasm?: WebAssembly.Module;
+};
 
 /** Metadata and bytes of one segment (worker -> main). */
 export interface SegmentEvent {
@@ -235,7 +243,13 @@ export function parseSettings(data: unknown): EncodingSettings {
 export function parseWorkerRequest(data: unknown): WorkerRequest {
   const o = obj(data, 'worker request');
   if (o.type !== 'init') throw new ProtocolError(`worker request: unknown type ${o.type}`);
-  return { v: 1, type: 'init', port: port(o), settings: parseSettings(o.settings) };
+  const request: WorkerRequest = { v: 1, type: 'init', port: port(o), settings: parseSettings(o.settings) };
+  if (o.wasm !== undefined) {
+    if (!(o.wasm instanceof WebAssembly.Module))
+      throw new ProtocolError('init.wasm: not a WebAssembly.Module');
+    request.wasm = o.wasm;
+  }
+  return request;
 }
 
 /** Validates a worker -> main message. */

@@ -3,9 +3,14 @@
  * audio arrives on the frames port straight from the capture worklet, never through the main thread.
  * Load it with `new Worker(new URL('./encoder-worker.ts', import.meta.url), { type: 'module' })`.
  */
-import lameWasmUrl from 'wasm-media-encoders/wasm/mp3?url';
 import { EncoderHost, toHex } from './encoder-host';
-import { parseFramesMessage, parseWorkerRequest, type WorkerEvent } from './encoder-protocol';
+import {
+  parseFramesMessage,
+  parseWorkerRequest,
+  type WorkerEvent,
+  type WorkerRequest
+} from './encoder-protocol';
+import { lameWasmSource } from './lame-wasm';
 import type { Mp3Encoder, Mp3EncoderConfig } from './mp3-encoder';
 
 /** The parts of DedicatedWorkerGlobalScope used here (the app's tsconfig has no webworker lib). */
@@ -17,21 +22,18 @@ interface WorkerScope {
 
 const scope = self as unknown as WorkerScope;
 
-/** Loads only the implementation asked for (lamejs is a large bundle). */
-async function createEncoder(kind: 'wasm' | 'lamejs', config: Mp3EncoderConfig): Promise<Mp3Encoder> {
+/**
+ * Loads only the implementation asked for (lamejs is a large bundle). The WASM encoder uses the module the page
+ * compiled (`wasm` from `init`) if it sent one, else compiles its own.
+ */
+async function createEncoder(
+  kind: 'wasm' | 'lamejs',
+  config: Mp3EncoderConfig,
+  wasm: WebAssembly.Module | undefined
+): Promise<Mp3Encoder> {
   if (kind === 'lamejs') return (await import('./lamejs-encoder')).createLamejsEncoder(config);
   const { createWasmEncoder } = await import('./wasm-encoder');
-  return createWasmEncoder(config, wasmSource(lameWasmUrl));
-}
-
-/**
- * A same-origin URL is fetched (CSP connect-src 'self'); a data: URL (a build that inlines assets) is decoded
- * here instead, because fetching it would need connect-src data:.
- */
-function wasmSource(url: string): string | Uint8Array {
-  const comma = url.indexOf(',');
-  if (!url.startsWith('data:') || comma < 0) return new URL(url, scope.location.href).href;
-  return Uint8Array.from(atob(url.slice(comma + 1)), (c) => c.charCodeAt(0));
+  return createWasmEncoder(config, wasm ?? lameWasmSource(scope.location.href));
 }
 
 function post(event: WorkerEvent, transfer: Transferable[] = []): void {
@@ -43,15 +45,16 @@ function errorMessage(err: unknown): string {
 }
 
 scope.onmessage = (e: MessageEvent<unknown>) => {
-  let request;
+  let request: WorkerRequest;
   try {
     request = parseWorkerRequest(e.data);
   } catch (err) {
     post({ v: 1, type: 'error', recordingId: null, message: errorMessage(err) });
     return;
   }
+  const { wasm } = request;
   const host = new EncoderHost(request.settings, {
-    createEncoder,
+    createEncoder: (kind, config) => createEncoder(kind, config, wasm),
     sha256: async (bytes) => toHex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)),
     post
   });

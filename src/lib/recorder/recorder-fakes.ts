@@ -10,6 +10,7 @@ import {
   parseWorkerRequest,
   parseWorkletControl,
   type FramesMessage,
+  type WorkerRequest,
   type WorkletControl
 } from './encoder-protocol';
 import type { ContextLike, NodeLike, PortLike, RecorderDeps, WorkerLike } from './recorder';
@@ -40,6 +41,8 @@ export interface FakeWorld {
   core(): CaptureCore;
   control: WorkletControl[];
   frames: FramesMessage[];
+  /** The worker's init requests. */
+  inits: WorkerRequest[];
   sources: Map<MediaStream, FakeNode>;
   workletNode(): FakeNode;
   terminated(): boolean;
@@ -57,6 +60,7 @@ export function fakeWorld(inputRate = 48_000): FakeWorld {
   let closed = false;
   const control: WorkletControl[] = [];
   const frames: FramesMessage[] = [];
+  const inits: WorkerRequest[] = [];
   const sources = new Map<MediaStream, FakeNode>();
   const ctx: ContextLike = {
     sampleRate: inputRate,
@@ -94,6 +98,7 @@ export function fakeWorld(inputRate = 48_000): FakeWorld {
         terminate: () => (terminated = true),
         postMessage(message) {
           const req = parseWorkerRequest(message);
+          inits.push(req);
           const deliver = (data: unknown): void =>
             queueMicrotask(() => w.onmessage?.({ data } as MessageEvent));
           const host = new EncoderHost(req.settings, {
@@ -123,6 +128,7 @@ export function fakeWorld(inputRate = 48_000): FakeWorld {
     core: () => need(core, 'worklet'),
     control,
     frames,
+    inits,
     sources,
     workletNode: () => need(node, 'worklet node'),
     terminated: () => terminated,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import type { SegmentEvent } from './encoder-protocol';
-import { Recorder } from './recorder';
+import { CAPTURE_LATENCY_S, createCaptureContext, Recorder, type CaptureContextOptions } from './recorder';
 import { fakeStream, fakeWorld } from './recorder-fakes';
 import { tone } from './test-helpers';
 
@@ -133,5 +133,43 @@ describe('Recorder', { timeout: 30_000 }, () => {
     expect(rec.current).toBe('failed');
     expect(errors.map((e) => e.message)).toEqual(['encoder worker: out of memory']);
     expect(world.terminated()).toBe(true);
+  });
+
+  it('hands the worker the encoder module the page compiled, and starts without it if compiling failed', async () => {
+    // The smallest valid module: the magic number and version 1.
+    const module = await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+    const world = fakeWorld();
+    const rec = new Recorder({ ...world.deps, encoderWasm: () => Promise.resolve(module) });
+    await rec.start('rec-6', 0);
+    await rec.stop();
+    expect(world.inits.map((r) => r.wasm)).toEqual([module]);
+
+    const failing = fakeWorld();
+    const rec2 = new Recorder({ ...failing.deps, encoderWasm: () => Promise.reject(new Error('no wasm')) });
+    await rec2.start('rec-7', 0);
+    pump(failing, 0.48); // 180 whole render quanta
+    await rec2.stop();
+    expect(rec2.current).toBe('stopped');
+    expect(failing.inits).toHaveLength(1);
+    expect(failing.inits[0]?.wasm).toBeUndefined();
+    expect(pcmSamples(failing)).toBe(7680);
+  });
+
+  it('asks for a capture context without an output device, and for the default device where that throws', () => {
+    const ctx = fakeWorld().deps.createContext();
+    const asked: CaptureContextOptions[] = [];
+    expect(createCaptureContext((o) => (asked.push(o), ctx))).toBe(ctx);
+    expect(asked).toEqual([{ latencyHint: CAPTURE_LATENCY_S, sinkId: { type: 'none' } }]);
+    asked.length = 0;
+    const strict = (o: CaptureContextOptions) => {
+      asked.push(o);
+      if (o.sinkId !== undefined) throw new TypeError('sinkId: not supported');
+      return ctx;
+    };
+    expect(createCaptureContext(strict)).toBe(ctx);
+    expect(asked).toEqual([
+      { latencyHint: CAPTURE_LATENCY_S, sinkId: { type: 'none' } },
+      { latencyHint: CAPTURE_LATENCY_S }
+    ]);
   });
 });

@@ -159,7 +159,7 @@ export class Resampler {
         for (let i = 0; i < frames; i++)
           buf[this.len + i] = (buf[this.len + i] as number) + (ch[i] as number);
       }
-      if (n > 1) for (let i = 0; i < frames; i++) buf[this.len + i] = (buf[this.len + i] as number) / n;
+      if (n > 1) scale(buf, this.len, frames, n);
     }
     this.len += frames;
     this.inputTotal += frames;
@@ -233,7 +233,8 @@ export class Resampler {
 
   /**
    * {@link drain} for a single symmetric branch (an integer decimation such as 48 kHz to 16 kHz): the two
-   * inputs that meet the same tap from either end are added first, halving the multiplies.
+   * inputs that meet the same tap from either end are added first, halving the multiplies; four partial sums
+   * let the multiply-adds overlap, as in {@link drain}.
    */
   private drainSymmetric(out: Float32Array, limit: number): number {
     const { buf, coef, taps, down } = this;
@@ -250,15 +251,19 @@ export class Resampler {
       let c = lo;
       let s0 = 0;
       let s1 = 0;
-      const end2 = lo + (pairs & ~1);
-      for (; c < end2; c += 2, a += 2, b -= 2) {
+      let s2 = 0;
+      let s3 = 0;
+      const end4 = lo + (pairs & ~3);
+      for (; c < end4; c += 4, a += 4, b -= 4) {
         s0 += (coef[c] as number) * ((buf[a] as number) + (buf[b] as number));
         s1 += (coef[c + 1] as number) * ((buf[a + 1] as number) + (buf[b - 1] as number));
+        s2 += (coef[c + 2] as number) * ((buf[a + 2] as number) + (buf[b - 2] as number));
+        s3 += (coef[c + 3] as number) * ((buf[a + 3] as number) + (buf[b - 3] as number));
       }
       for (; c < lo + pairs; c++, a++, b--)
         s0 += (coef[c] as number) * ((buf[a] as number) + (buf[b] as number));
       if (n & 1) s1 += (coef[lo + pairs] as number) * (buf[a0 + pairs] as number);
-      out[o++] = s0 + s1;
+      out[o++] = s0 + s1 + (s2 + s3);
       pos += down;
     }
     buf.copyWithin(0, pos, len);
@@ -273,4 +278,16 @@ export class Resampler {
 function isSymmetric(row: Float32Array): boolean {
   for (let i = 0, j = row.length - 1; i < j; i++, j--) if (row[i] !== row[j]) return false;
   return true;
+}
+
+/**
+ * Divides `buf[from..from+count)` by `n`. For a power of two (the usual 2 channels) it multiplies by 1/n instead,
+ * which gives the same bits (1/n is exact) at a fraction of a division's cost.
+ */
+function scale(buf: Float32Array, from: number, count: number, n: number): void {
+  const end = from + count;
+  if ((n & (n - 1)) === 0) {
+    const inv = 1 / n;
+    for (let i = from; i < end; i++) buf[i] = (buf[i] as number) * inv;
+  } else for (let i = from; i < end; i++) buf[i] = (buf[i] as number) / n;
 }

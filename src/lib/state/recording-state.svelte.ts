@@ -72,9 +72,11 @@ export class RecordingState {
     });
     uploader.onChange((b) => (this.backlog = b));
     window.addEventListener('online', () => void uploader.kick());
+    const recorderDeps = browserRecorderDeps();
     this.coordinator = new RecordingCoordinator(phone, {
       store,
-      createRecorder: () => new Recorder(browserRecorderDeps()),
+      // One deps object for the page: it compiles the encoder's WASM once for every recording.
+      createRecorder: () => new Recorder(recorderDeps),
       kickUpload: () => void uploader.kick(),
       now: () => Date.now(),
       randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
