@@ -1,5 +1,5 @@
 import { appendAudit, type AuditActor } from '../audit/append-audit';
-import { deleteAudioPurges, queueAudioPurge } from '../repositories/retention-repository';
+import { deleteAudioPurges, queueAudioPurges } from '../repositories/retention-repository';
 import { repo, type RecordingContext } from './recording-context';
 import { RecordingError } from './recording-error';
 import { checkText } from './recording-validation';
@@ -50,7 +50,7 @@ export async function eraseRecording(
       const recording = recordings.findRecording(id);
       if (!recording) throw new RecordingError('not_found', 'No such recording.');
       if (recording.status === 'erased' || recording.status === 'expired') {
-        queueAudioPurge(ctx.db, id, now.toISOString());
+        queueAudioPurges(ctx.db, [id], now.toISOString());
         return 'already_gone';
       }
       const hold = recordings.findHold(id);
@@ -68,13 +68,13 @@ export async function eraseRecording(
         );
         return 'held';
       }
-      recordings.removeRecordingData(id, {
+      recordings.removeRecordingData([id], {
         status: 'erased',
         at: now.toISOString(),
         reason: input.reason,
         reference: input.reference
       });
-      queueAudioPurge(ctx.db, id, now.toISOString());
+      queueAudioPurges(ctx.db, [id], now.toISOString());
       appendAudit(
         ctx.db,
         {

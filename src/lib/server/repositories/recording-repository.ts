@@ -136,11 +136,11 @@ export interface RecordingRepository {
   /** The wrapped data key, or undefined: erased, expired, or created before per-recording keys existed. */
   findDataKey(recordingId: string): Uint8Array | undefined;
   /**
-   * Deletes the wrapped data key (which makes the audio unreadable), segments and events, clears
-   * remote_number / call_id / line, sets the status and erase fields, and writes the tombstone (start date
-   * only). @returns the deleted segments' blob keys.
+   * For each recording: deletes the wrapped data key (which makes the audio unreadable), segments and events,
+   * clears remote_number / call_id / line, sets the status and erase fields, and writes the tombstone (start
+   * date only). One statement per table for the whole list (the sweep passes a batch, erasure one id).
    */
-  removeRecordingData(id: string, removal: RemovalInput): string[];
+  removeRecordingData(ids: readonly string[], removal: RemovalInput): void;
 }
 
 const cache = new WeakMap<Db, RecordingRepository>();

@@ -68,7 +68,6 @@ interface PurgeStatements {
   queue: Statement;
   list: Statement;
   remove: Statement;
-  expire: Statement[];
 }
 
 const statements = new WeakMap<Db, PurgeStatements>();
@@ -78,48 +77,20 @@ function purge(db: Db): PurgeStatements {
   let s = statements.get(db);
   if (!s) {
     s = {
-      queue: db.prepare('INSERT OR IGNORE INTO audio_purges (recording_id, queued_at) VALUES (?, ?)'),
+      queue: db.prepare(
+        'INSERT OR IGNORE INTO audio_purges (recording_id, queued_at) SELECT value, ? FROM json_each(?)'
+      ),
       list: db.prepare('SELECT recording_id FROM audio_purges ORDER BY recording_id LIMIT ?'),
-      remove: db.prepare('DELETE FROM audio_purges WHERE recording_id = ?'),
-      expire: EXPIRE_BATCH_SQL.map((sql) => db.prepare(sql))
+      remove: db.prepare('DELETE FROM audio_purges WHERE recording_id = ?')
     };
     statements.set(db, s);
   }
   return s;
 }
 
-/** The ids of one batch, as the JSON array the statements read with json_each. */
-const IDS = 'SELECT value FROM json_each(@ids)';
-
-/**
- * {@link expireRecordings} as set statements, one per table (a batch of 500 is 6 statements, not 3,000):
- * data key first (the audio becomes unreadable), then segments and timeline, the tombstone, the personal
- * columns, and the purge queue entry for the files.
- */
-const EXPIRE_BATCH_SQL = [
-  `DELETE FROM recording_keys WHERE recording_id IN (${IDS})`,
-  `DELETE FROM recording_segments WHERE recording_id IN (${IDS})`,
-  `DELETE FROM recording_events WHERE recording_id IN (${IDS})`,
-  `INSERT OR REPLACE INTO recording_tombstones (recording_id, started_on, deleted_at, cause)
-     SELECT id, substr(started_at, 1, 10), @at, 'retention' FROM recordings WHERE id IN (${IDS})`,
-  `UPDATE recordings SET status = 'expired', remote_number = NULL, call_id = NULL, line = NULL,
-     erased_at = @at, erase_reason = NULL, erase_reference = NULL WHERE id IN (${IDS})`,
-  `INSERT OR IGNORE INTO audio_purges (recording_id, queued_at) SELECT value, @at FROM json_each(@ids)`
-];
-
-/**
- * Expires recordings by the retention rule, as `removeRecordingData` does one by one (status 'expired', no
- * reason or reference), and queues their audio folders for removal. Call it inside the sweep's transaction.
- */
-export function expireRecordings(db: Db, recordingIds: readonly string[], at: string): void {
-  if (recordingIds.length === 0) return;
-  const params = { ids: JSON.stringify(recordingIds), at };
-  for (const statement of purge(db).expire) statement.run(params);
-}
-
-/** Queues a recording's audio folder for removal (idempotent). Call it in the transaction that expires or erases. */
-export function queueAudioPurge(db: Db, recordingId: string, now: string): void {
-  purge(db).queue.run(recordingId, now);
+/** Queues recordings' audio folders for removal (idempotent). Call it in the transaction that expires or erases. */
+export function queueAudioPurges(db: Db, recordingIds: readonly string[], now: string): void {
+  if (recordingIds.length > 0) purge(db).queue.run(now, JSON.stringify(recordingIds));
 }
 
 /**

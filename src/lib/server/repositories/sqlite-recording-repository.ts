@@ -36,6 +36,27 @@ interface RecordingRow {
   erase_reference: string | null;
 }
 
+/** The ids of one removal, as the JSON array the statements read with json_each. */
+const IDS = 'SELECT value FROM json_each(@ids)';
+
+/**
+ * `removeRecordingData` as set statements, one per table, in order: the data key first (the audio becomes
+ * unreadable), then segments and timeline, the tombstone, and the personal columns.
+ */
+const REMOVAL_SQL: Record<string, string> = {
+  removeDataKeys: `DELETE FROM recording_keys WHERE recording_id IN (${IDS})`,
+  removeSegments: `DELETE FROM recording_segments WHERE recording_id IN (${IDS})`,
+  removeEvents: `DELETE FROM recording_events WHERE recording_id IN (${IDS})`,
+  removeTombstones: `INSERT OR REPLACE INTO recording_tombstones (recording_id, started_on, deleted_at, cause)
+    SELECT id, substr(started_at, 1, 10), @at, @cause FROM recordings WHERE id IN (${IDS})`,
+  removePersonal: `UPDATE recordings SET status = @status, remote_number = NULL, call_id = NULL, line = NULL,
+    erased_at = @at, erase_reason = @reason, erase_reference = @reference WHERE id IN (${IDS})`
+};
+
+function removalStatements(p: (sql: string) => Statement): Record<string, Statement> {
+  return Object.fromEntries(Object.entries(REMOVAL_SQL).map(([name, sql]) => [name, p(sql)]));
+}
+
 function toRecording(r: RecordingRow): RecordingRecord {
   return {
     id: r.id,
@@ -129,18 +150,7 @@ export class SqliteRecordingRepository implements RecordingRepository {
       deleteHold: p('DELETE FROM legal_holds WHERE recording_id = ?'),
       insertDataKey: p('INSERT INTO recording_keys (recording_id, wrapped_key, created_at) VALUES (?, ?, ?)'),
       findDataKey: p('SELECT wrapped_key FROM recording_keys WHERE recording_id = ?'),
-      deleteDataKey: p('DELETE FROM recording_keys WHERE recording_id = ?'),
-      segmentKeys: p('SELECT blob_key FROM recording_segments WHERE recording_id = ?'),
-      deleteSegments: p('DELETE FROM recording_segments WHERE recording_id = ?'),
-      deleteEvents: p('DELETE FROM recording_events WHERE recording_id = ?'),
-      clearPersonal: p(
-        `UPDATE recordings SET status = @status, remote_number = NULL, call_id = NULL, line = NULL,
-           erased_at = @at, erase_reason = @reason, erase_reference = @reference WHERE id = @id`
-      ),
-      tombstone: p(
-        `INSERT OR REPLACE INTO recording_tombstones (recording_id, started_on, deleted_at, cause)
-         SELECT id, substr(started_at, 1, 10), @at, @cause FROM recordings WHERE id = @id`
-      )
+      ...removalStatements(p)
     };
   }
 
@@ -284,17 +294,13 @@ export class SqliteRecordingRepository implements RecordingRepository {
     return row?.wrapped_key;
   }
 
-  removeRecordingData(id: string, removal: RemovalInput): string[] {
-    this.s('deleteDataKey').run(id);
-    const keys = (this.s('segmentKeys').all(id) as { blob_key: string }[]).map((r) => r.blob_key);
-    this.s('deleteSegments').run(id);
-    this.s('deleteEvents').run(id);
-    this.s('clearPersonal').run({ id, ...removal });
-    this.s('tombstone').run({
-      id,
-      at: removal.at,
+  removeRecordingData(ids: readonly string[], removal: RemovalInput): void {
+    if (ids.length === 0) return;
+    const params = {
+      ...removal,
+      ids: JSON.stringify(ids),
       cause: removal.status === 'erased' ? 'erasure' : 'retention'
-    });
-    return keys;
+    };
+    for (const name of Object.keys(REMOVAL_SQL)) this.s(name).run(params);
   }
 }

@@ -1,11 +1,12 @@
 import { retentionCutoff, retentionDecision } from '../../domain/retention';
 import { appendAuditRows, SYSTEM_ACTOR, type AuditEntry } from '../audit/append-audit';
 import type { Db } from '../db/open-database';
+import { recordingRepository } from '../repositories/recording-repository';
 import {
   deleteAudioPurges,
-  expireRecordings,
   listAudioPurges,
   listExpiredCandidates,
+  queueAudioPurges,
   type CandidateCursor
 } from '../repositories/retention-repository';
 
@@ -143,6 +144,7 @@ export async function runRetentionSweep(
     audioFoldersRemoved: 0,
     dryRun
   };
+  const repo = recordingRepository(ctx.db);
   for (const status of LIVE_STATUSES) {
     let after: CandidateCursor | null = null;
     for (;;) {
@@ -169,7 +171,8 @@ export async function runRetentionSweep(
         }
         // The candidates were read in this same transaction, so they are still live and not held.
         if (!dryRun) {
-          expireRecordings(ctx.db, expired, nowIso);
+          repo.removeRecordingData(expired, { status: 'expired', at: nowIso, reason: null, reference: null });
+          queueAudioPurges(ctx.db, expired, nowIso);
           appendAuditRows(ctx.db, audits, now);
         }
         const last = rows[rows.length - 1];

@@ -1,10 +1,10 @@
-import { createDecipheriv } from 'node:crypto';
 import { close, fsync, open as openFd } from 'node:fs';
 import { readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { assertBlobKey, BlobHashMismatchError, BlobIntegrityError, type BlobStore } from './blob-store';
 import { BlobWriterPool } from './blob-writer-pool';
+import { openEnvelope } from './gcm-envelope';
 
 /**
  * File layout:
@@ -20,9 +20,6 @@ import { BlobWriterPool } from './blob-writer-pool';
 const MAGIC = Buffer.from('APRB', 'ascii');
 const MASTER_KEY_VERSION = 1;
 const DATA_KEY_VERSION = 2;
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
-const HEADER_BYTES = MAGIC.length + 1 + IV_BYTES;
 /** Temp files start with a dot, which no key can, so a half-written file is never a blob. */
 const TEMP_PREFIX = '.tmp-';
 
@@ -35,29 +32,11 @@ const closeAsync = promisify(close);
  * @throws BlobIntegrityError on any mismatch, and for a version-2 file without its data key (erased).
  */
 export function openBlob(masterKey: Buffer, key: string, sealed: Buffer, dataKey?: Uint8Array): Buffer {
-  const version = sealed[MAGIC.length];
-  const aesKey =
+  const keyFor = (version: number): Uint8Array | undefined =>
     version === MASTER_KEY_VERSION ? masterKey : version === DATA_KEY_VERSION ? dataKey : undefined;
-  if (
-    aesKey === undefined ||
-    sealed.length < HEADER_BYTES + TAG_BYTES ||
-    !sealed.subarray(0, MAGIC.length).equals(MAGIC)
-  ) {
-    throw new BlobIntegrityError(key);
-  }
-  const header = sealed.subarray(0, HEADER_BYTES);
-  const iv = sealed.subarray(MAGIC.length + 1, HEADER_BYTES);
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', aesKey, iv);
-    decipher.setAAD(Buffer.concat([header, Buffer.from(key, 'utf8')]));
-    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-    return Buffer.concat([
-      decipher.update(sealed.subarray(HEADER_BYTES, sealed.length - TAG_BYTES)),
-      decipher.final()
-    ]);
-  } catch {
-    throw new BlobIntegrityError(key);
-  }
+  const plain = openEnvelope(MAGIC, sealed, keyFor, key);
+  if (!plain) throw new BlobIntegrityError(key);
+  return plain;
 }
 
 async function fsyncDir(dir: string): Promise<void> {
