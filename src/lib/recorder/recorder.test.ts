@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import type { SegmentEvent } from './encoder-protocol';
-import { CAPTURE_LATENCY_S, createCaptureContext, Recorder, type CaptureContextOptions } from './recorder';
+import {
+  CAPTURE_LATENCY_S,
+  CAPTURE_SAMPLE_RATE,
+  createCaptureContext,
+  Recorder,
+  type CaptureContextOptions
+} from './recorder';
 import { fakeStream, fakeWorld } from './recorder-fakes';
 import { tone } from './test-helpers';
 
@@ -159,7 +165,9 @@ describe('Recorder', { timeout: 30_000 }, () => {
     const ctx = fakeWorld().deps.createContext();
     const asked: CaptureContextOptions[] = [];
     expect(createCaptureContext((o) => (asked.push(o), ctx))).toBe(ctx);
-    expect(asked).toEqual([{ latencyHint: CAPTURE_LATENCY_S, sinkId: { type: 'none' } }]);
+    expect(asked).toEqual([
+      { latencyHint: CAPTURE_LATENCY_S, sampleRate: CAPTURE_SAMPLE_RATE, sinkId: { type: 'none' } }
+    ]);
     asked.length = 0;
     const strict = (o: CaptureContextOptions) => {
       asked.push(o);
@@ -168,8 +176,8 @@ describe('Recorder', { timeout: 30_000 }, () => {
     };
     expect(createCaptureContext(strict)).toBe(ctx);
     expect(asked).toEqual([
-      { latencyHint: CAPTURE_LATENCY_S, sinkId: { type: 'none' } },
-      { latencyHint: CAPTURE_LATENCY_S }
+      { latencyHint: CAPTURE_LATENCY_S, sampleRate: CAPTURE_SAMPLE_RATE, sinkId: { type: 'none' } },
+      { latencyHint: CAPTURE_LATENCY_S, sampleRate: CAPTURE_SAMPLE_RATE }
     ]);
   });
 });

@@ -92,23 +92,34 @@ export interface CaptureContextOptions extends AudioContextOptions {
 }
 
 /**
+ * The capture context's sample rate, Hz. Chromium converts each source (WebRTC's and the microphone's 48 kHz)
+ * to it natively, and the worklet's windowed-sinc filter takes it on to the recording's 16 kHz. Against 48 kHz
+ * the worklet renders half as many 128-frame quanta and filters half as many input samples, and its thread,
+ * the largest cost of recording, got cheaper (bench/recording-cpu.ts; figures in the commit). 24 kHz keeps
+ * everything a 16 kHz recording holds (up to 8 kHz) well clear of the native converter's own roll-off near
+ * 12 kHz, so the worklet's filter still alone decides the recording's band edge.
+ */
+export const CAPTURE_SAMPLE_RATE = 24_000;
+
+const CAPTURE_OPTIONS: CaptureContextOptions = {
+  latencyHint: CAPTURE_LATENCY_S,
+  sampleRate: CAPTURE_SAMPLE_RATE
+};
+
+/**
  * Makes the capture AudioContext. It asks for no output device at all (`sinkId: { type: 'none' }`, Chromium
- * 110+): nothing listens to this context, so no output stream needs to run through the audio service for it.
- * Measured in headless Chromium 156 (a context with two sources and a worklet, 15 s windows, 3 of each kind
- * alternating): the browser's CPU is the same either way (1.27 vs 1.25 CPU s), the device's threads (the
- * renderer's output-device thread, the audio service's worker) giving way to the timer threads that drive a
- * device-less context. What it does change: the context runs at 48 kHz, the rate of WebRTC and the
- * microphone, not the fake device's 44.1 kHz, so the sources go in unresampled and the worklet's 48 -> 16 kHz
- * filter is one symmetric branch; and its clock kept to the wall clock within 0.01% over 45 s, where the
- * fake device's ran 0.3% fast. A browser that does not know the option ignores it (an unknown dictionary
- * member); one that throws on it gets the default device, as before. The latency hint stays either way: it
- * sets how many render quanta one wake-up renders (4800 frames, 100 ms, at 48 kHz without a device).
+ * 110+): nothing listens to this context, so no output stream needs to run through the audio service for it,
+ * and the context's clock follows the wall clock (within 0.01% over 45 s measured, where the fake output
+ * device's ran 0.3% fast). A browser that does not know the option ignores it (an unknown dictionary member);
+ * one that throws on it gets the default device, as before. The rate ({@link CAPTURE_SAMPLE_RATE}) and the
+ * latency hint hold either way: the hint sets how many render quanta one wake-up renders (100 ms of audio
+ * without a device).
  */
 export function createCaptureContext(make: (options: CaptureContextOptions) => ContextLike): ContextLike {
   try {
-    return make({ latencyHint: CAPTURE_LATENCY_S, sinkId: { type: 'none' } });
+    return make({ ...CAPTURE_OPTIONS, sinkId: { type: 'none' } });
   } catch {
-    return make({ latencyHint: CAPTURE_LATENCY_S });
+    return make(CAPTURE_OPTIONS);
   }
 }
 
