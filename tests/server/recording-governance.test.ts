@@ -48,7 +48,7 @@ describe('recording storage, reads, legal hold, erasure and the audit chain', ()
         rec,
         seq,
         { sha256: sha256Hex(bytes), startMs: seq * 10_000, durationMs: 10_000 },
-        bytes
+        bytes.slice() // a copy: storeSegment moves its bytes to a writer thread, and the tests read these
       );
     }
   });
