@@ -43,6 +43,24 @@ describe('encrypted file store writer threads', () => {
     expect(names.filter((n) => n.includes('.tmp-'))).toEqual([]);
   });
 
+  it('moves handed-over bytes to the writer without a copy, and copies a view into a larger buffer', async () => {
+    const owned = new Uint8Array(Buffer.alloc(5000, 7));
+    const expected = Buffer.from(owned);
+    await store.put('r1/00000-a.seg', owned, sha(expected), undefined, { handOver: true });
+    expect(owned.byteLength).toBe(0); // detached: its buffer went to the writer thread
+    expect(Buffer.from((await store.get('r1/00000-a.seg')) ?? [])).toEqual(expected);
+
+    const whole = Buffer.alloc(6000, 9);
+    const view = whole.subarray(1000, 3000);
+    await store.put('r1/00001-a.seg', view, sha(view), undefined, { handOver: true });
+    expect(view.byteLength).toBe(2000); // not the whole buffer: copied, the rest of it stays usable
+    expect(Buffer.from((await store.get('r1/00001-a.seg')) ?? [])).toEqual(Buffer.alloc(2000, 9));
+
+    const kept = Buffer.alloc(100, 1);
+    await store.put('r1/00002-a.seg', kept, sha(kept));
+    expect(kept).toEqual(Buffer.alloc(100, 1)); // not handed over: the caller keeps its bytes
+  });
+
   it("passes a writer's fs error back with its code and leaves no temp file", async () => {
     writeFileSync(join(root, 'taken'), 'a file where a folder should be');
     await expect(store.put('taken/00000-a.seg', Buffer.from('x'))).rejects.toMatchObject({

@@ -18,7 +18,7 @@ import { getRecordingDetail, searchRecordings } from '../../src/lib/server/recor
 import { runRetentionSweep } from '../../src/lib/server/services/retention-sweep';
 import { BlobIntegrityError } from '../../src/lib/server/storage/blob-store';
 import { silentFrames, sha256Hex, uuidV7 } from '../support/mpeg-frames';
-import { count, recordingEnv } from './recording-helpers';
+import { count, outboundCall, recordingEnv } from './recording-helpers';
 
 const ID = uuidV7(1, Date.parse('2025-03-01T08:59:00Z'));
 const HOLD = { reference: 'CASE-1', reason: 'criminal proceedings', reviewBy: '2025-06-01' };
@@ -29,17 +29,7 @@ describe('recording storage, reads, legal hold, erasure and the audit chain', ()
 
   beforeEach(async () => {
     env = await recordingEnv();
-    const input = parseNewRecording(
-      {
-        id: ID,
-        callId: 'c1',
-        direction: 'outbound',
-        remoteNumber: '01234567890',
-        line: 'outbound',
-        startedAt: '2025-03-01T08:59:00.000Z'
-      },
-      env.clock.now()
-    );
+    const input = outboundCall(ID, env.clock.now());
     const { uploadToken } = createRecording(env.ctx, env.users.alice, input);
     const rec = authorizeUpload(env.ctx, ID, `Bearer ${uploadToken}`);
     for (const [seq, bytes] of segments.entries()) {
@@ -48,7 +38,7 @@ describe('recording storage, reads, legal hold, erasure and the audit chain', ()
         rec,
         seq,
         { sha256: sha256Hex(bytes), startMs: seq * 10_000, durationMs: 10_000 },
-        bytes
+        bytes.slice() // a copy: storeSegment moves its bytes to a writer thread, and the tests read these
       );
     }
   });

@@ -2,6 +2,10 @@ import { join } from 'node:path';
 import type { SessionUser } from '../../src/lib/server/auth/session-user';
 import type { Db } from '../../src/lib/server/db/open-database';
 import type { RecordingContext } from '../../src/lib/server/recordings/recording-context';
+import {
+  parseNewRecording,
+  type NewRecordingInput
+} from '../../src/lib/server/recordings/recording-validation';
 import { EncryptedFileStore } from '../../src/lib/server/storage/encrypted-file-store';
 import { addUser } from '../../src/lib/server/services/user-admin';
 import { adminContext, fakeClock, tempDb } from './helpers';
@@ -38,4 +42,19 @@ export async function recordingEnv() {
 
 export function count(db: Db, table: string): number {
   return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+/** A valid outbound call `id` (as POST /api/recordings takes it), started a minute before the env's clock. */
+export function outboundCall(id: string, now: Date): NewRecordingInput {
+  return parseNewRecording(
+    {
+      id,
+      callId: 'c1',
+      direction: 'outbound',
+      remoteNumber: '01234567890',
+      line: 'outbound',
+      startedAt: '2025-03-01T08:59:00.000Z'
+    },
+    now
+  );
 }

@@ -90,11 +90,15 @@ describe('recording ingest (real SQLite + encrypted files)', () => {
     const rec = authorizeUpload(env.ctx, ID, `Bearer ${uploadToken}`);
     const s0 = silentFrames(70, 0);
     const s1 = silentFrames(70, 1);
-    expect(await storeSegment(env.ctx, rec, 1, headers(s1, 10_000), s1)).toMatchObject({
+    // storeSegment takes its bytes over (moves them to a writer thread), so a reused body goes in as a copy.
+    expect(await storeSegment(env.ctx, rec, 1, headers(s1, 10_000), s1.slice())).toMatchObject({
       created: true,
       seq: 1
     });
-    expect(await storeSegment(env.ctx, rec, 0, headers(s0), s0)).toMatchObject({ created: true, seq: 0 });
+    expect(await storeSegment(env.ctx, rec, 0, headers(s0), s0.slice())).toMatchObject({
+      created: true,
+      seq: 0
+    });
     expect(await storeSegment(env.ctx, rec, 0, headers(s0), s0)).toMatchObject({ created: false });
     await expect(storeSegment(env.ctx, rec, 0, headers(s1), s1)).rejects.toMatchObject({ code: 'conflict' });
     expect(count(env.db, 'recording_segments')).toBe(2);
@@ -116,7 +120,9 @@ describe('recording ingest (real SQLite + encrypted files)', () => {
     const { uploadToken } = create();
     const rec = authorizeUpload(env.ctx, ID, `Bearer ${uploadToken}`);
     const good = silentFrames(5);
-    await expect(storeSegment(env.ctx, rec, 0, headers(silentFrames(5, 9)), good)).rejects.toMatchObject({
+    await expect(
+      storeSegment(env.ctx, rec, 0, headers(silentFrames(5, 9)), good.slice())
+    ).rejects.toMatchObject({
       code: 'hash_mismatch'
     });
     const empty = new Uint8Array(0);

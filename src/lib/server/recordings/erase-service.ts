@@ -2,6 +2,7 @@ import { appendAudit, type AuditActor } from '../audit/append-audit';
 import { deleteAudioPurges, queueAudioPurges } from '../repositories/retention-repository';
 import { repo, type RecordingContext } from './recording-context';
 import { RecordingError } from './recording-error';
+import { forgetDataKeys } from './recording-keys';
 import { checkText } from './recording-validation';
 
 /** Why and by whom a recording is erased. `reference` is e.g. the SAR case or ticket number. */
@@ -74,6 +75,7 @@ export async function eraseRecording(
         reason: input.reason,
         reference: input.reference
       });
+      forgetDataKeys([id]);
       queueAudioPurges(ctx.db, [id], now.toISOString());
       appendAudit(
         ctx.db,

@@ -124,7 +124,8 @@ function markCompleteIfWhole(ctx: RecordingContext, recording: RecordingRecord):
 
 /**
  * Stores one segment: checks MPEG audio and SHA-256, writes the encrypted blob atomically, then the row.
- * Identical bytes again: created false. Different bytes for a stored seq: `conflict`.
+ * Identical bytes again: created false. Different bytes for a stored seq: `conflict`. Takes `bytes` over: a
+ * new segment's buffer is moved to the store's writer thread, so the caller's view may be empty afterwards.
  * @throws RecordingError not_mpeg | hash_mismatch | conflict | gone
  */
 export async function storeSegment(
@@ -156,8 +157,11 @@ export async function storeSegment(
   // The store's writer thread hashes the body and writes nothing unless it matches the header.
   const sha256 = headers.sha256;
   const blobKey = segmentBlobKey(recording.id, seq, sha256);
+  // The body is handed over to the writer thread (moved, not copied), so read what the row needs first.
+  const size = bytes.length;
+  const frameCount = countFrames(bytes) ?? null;
   try {
-    await ctx.store.put(blobKey, bytes, sha256, dataKeyOf(ctx, recording.id));
+    await ctx.store.put(blobKey, bytes, sha256, dataKeyOf(ctx, recording.id), { handOver: true });
   } catch (err) {
     if (err instanceof BlobHashMismatchError) throw mismatch();
     throw err;
@@ -176,10 +180,10 @@ export async function storeSegment(
           recordingId: recording.id,
           seq,
           sha256,
-          size: bytes.length,
+          size,
           startMs: headers.startMs,
           durationMs: headers.durationMs,
-          frameCount: countFrames(bytes) ?? null,
+          frameCount,
           blobKey,
           storedAt: now.toISOString()
         });

@@ -30,25 +30,41 @@ export interface MpegFrameHeader {
   frameBytes: number;
 }
 
-/** Parses the 4-byte header at `offset`, or returns undefined when it is not a valid Layer III header. */
-export function parseFrameHeader(bytes: Uint8Array, offset: number): MpegFrameHeader | undefined {
-  if (offset + 4 > bytes.length) return undefined;
+/**
+ * Bytes of the whole Layer III frame whose header is at `offset` (header included), or 0 when no valid header
+ * is there. Allocates nothing: {@link countFrames} walks every frame of every uploaded segment (hundreds each).
+ */
+function frameBytesAt(bytes: Uint8Array, offset: number): number {
+  if (offset + 4 > bytes.length) return 0;
   const b1 = bytes[offset + 1] ?? 0;
   const b2 = bytes[offset + 2] ?? 0;
   const b3 = bytes[offset + 3] ?? 0;
-  if (bytes[offset] !== 0xff || (b1 & 0xe0) !== 0xe0) return undefined;
+  if (bytes[offset] !== 0xff || (b1 & 0xe0) !== 0xe0) return 0;
   const versionBits = (b1 >> 3) & 3;
   const layerBits = (b1 >> 1) & 3;
   const bitrateIndex = b2 >> 4;
   const rateIndex = (b2 >> 2) & 3;
-  const padding = (b2 >> 1) & 1;
-  if (versionBits === 1 || layerBits !== 1) return undefined;
-  if (bitrateIndex === 0 || bitrateIndex === 15 || rateIndex === 3 || (b3 & 3) === 2) return undefined;
+  if (versionBits === 1 || layerBits !== 1) return 0;
+  if (bitrateIndex === 0 || bitrateIndex === 15 || rateIndex === 3 || (b3 & 3) === 2) return 0;
   const v1 = versionBits === 3;
   const bitrateKbps = (v1 ? BITRATES_V1 : BITRATES_V2)[bitrateIndex] ?? 0;
   const sampleRate = SAMPLE_RATES[versionBits]?.[rateIndex] ?? 0;
-  const frameBytes = Math.floor(((v1 ? 144 : 72) * bitrateKbps * 1000) / sampleRate) + padding;
-  return { version: v1 ? 1 : versionBits === 2 ? 2 : 2.5, bitrateKbps, sampleRate, frameBytes };
+  return Math.floor(((v1 ? 144 : 72) * bitrateKbps * 1000) / sampleRate) + ((b2 >> 1) & 1);
+}
+
+/** Parses the 4-byte header at `offset`, or returns undefined when it is not a valid Layer III header. */
+export function parseFrameHeader(bytes: Uint8Array, offset: number): MpegFrameHeader | undefined {
+  const frameBytes = frameBytesAt(bytes, offset);
+  if (frameBytes === 0) return undefined;
+  const versionBits = ((bytes[offset + 1] ?? 0) >> 3) & 3;
+  const b2 = bytes[offset + 2] ?? 0;
+  const v1 = versionBits === 3;
+  return {
+    version: v1 ? 1 : versionBits === 2 ? 2 : 2.5,
+    bitrateKbps: (v1 ? BITRATES_V1 : BITRATES_V2)[b2 >> 4] ?? 0,
+    sampleRate: SAMPLE_RATES[versionBits]?.[(b2 >> 2) & 3] ?? 0,
+    frameBytes
+  };
 }
 
 /** Bytes taken by a leading ID3v2 tag (0 when there is none, -1 when the tag is malformed or runs past the end). */
@@ -66,8 +82,8 @@ function id3v2Length(bytes: Uint8Array): number {
 export function looksLikeMpegAudio(bytes: Uint8Array): boolean {
   const start = id3v2Length(bytes);
   if (start < 0) return false;
-  const header = parseFrameHeader(bytes, start);
-  return header !== undefined && start + header.frameBytes <= bytes.length;
+  const frameBytes = frameBytesAt(bytes, start);
+  return frameBytes > 0 && start + frameBytes <= bytes.length;
 }
 
 /**
@@ -79,9 +95,9 @@ export function countFrames(bytes: Uint8Array): number | undefined {
   if (at < 0) return undefined;
   let frames = 0;
   while (at < bytes.length) {
-    const header = parseFrameHeader(bytes, at);
-    if (!header || at + header.frameBytes > bytes.length) return undefined;
-    at += header.frameBytes;
+    const frameBytes = frameBytesAt(bytes, at);
+    if (frameBytes === 0 || at + frameBytes > bytes.length) return undefined;
+    at += frameBytes;
     frames++;
   }
   return frames > 0 ? frames : undefined;

@@ -1,6 +1,7 @@
 import { retentionCutoff, retentionDecision } from '../../domain/retention';
 import { appendAuditRows, SYSTEM_ACTOR, type AuditEntry } from '../audit/append-audit';
 import type { Db } from '../db/open-database';
+import { forgetDataKeys } from '../recordings/recording-keys';
 import { recordingRepository } from '../repositories/recording-repository';
 import {
   deleteAudioPurges,
@@ -172,6 +173,7 @@ export async function runRetentionSweep(
         // The candidates were read in this same transaction, so they are still live and not held.
         if (!dryRun) {
           repo.removeRecordingData(expired, { status: 'expired', at: nowIso, reason: null, reference: null });
+          forgetDataKeys(expired);
           queueAudioPurges(ctx.db, expired, nowIso);
           appendAuditRows(ctx.db, audits, now);
         }

@@ -10,7 +10,13 @@ export interface BlobStore {
    * With `sha256` (lower-case hex) the bytes are hashed first and nothing is stored unless they match.
    * @throws BlobHashMismatchError when `sha256` is given and differs
    */
-  put(key: string, bytes: Uint8Array, sha256?: string, dataKey?: Uint8Array): Promise<void>;
+  put(
+    key: string,
+    bytes: Uint8Array,
+    sha256?: string,
+    dataKey?: Uint8Array,
+    options?: PutOptions
+  ): Promise<void>;
   /**
    * The plaintext bytes, or undefined when absent. Blobs written with a `dataKey` need the same key back.
    * @throws BlobIntegrityError when the stored data was altered, or its data key is missing or wrong
@@ -21,6 +27,15 @@ export interface BlobStore {
   exists(key: string): Promise<boolean>;
   /** Removes every blob whose key starts with `prefix + '/'` (a recording's folder), temp files included. */
   deletePrefix(prefix: string): Promise<void>;
+}
+
+/** How {@link BlobStore.put} may treat the bytes it is given. */
+export interface PutOptions {
+  /**
+   * The caller hands `bytes` over and will not read them again: a store may then move their buffer (to a
+   * writer thread) instead of copying it, which leaves the caller's view empty (detached).
+   */
+  handOver?: boolean;
 }
 
 /** Thrown by `get` when a blob fails authentication (tampered, truncated, wrong key or moved). */

@@ -46,6 +46,14 @@ type Reply =
  */
 export const DEFAULT_BLOB_WRITERS = 8;
 
+/** The ArrayBuffer behind `view` when the view covers all of it (so moving it moves nothing else). */
+function ownBuffer(view: Uint8Array): ArrayBuffer | undefined {
+  const buffer = view.buffer;
+  return buffer instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === buffer.byteLength
+    ? buffer
+    : undefined;
+}
+
 export class BlobWriterPool {
   private readonly slots: (Slot | undefined)[];
   private nextId = 1;
@@ -60,14 +68,20 @@ export class BlobWriterPool {
     for (let i = 0; i < this.slots.length; i++) if (!this.slots[i]) this.spawn(i);
   }
 
-  /** Runs one job on the least busy worker. @throws the job's fs error (with its `code`) */
-  run(job: SealJob): Promise<SealJobResult> {
+  /**
+   * Runs one job on the least busy worker. With `handOver`, `job.plain`'s buffer is moved to the worker instead
+   * of copied when the view spans all of it (the caller's view is then detached: length 0); a view into a
+   * larger buffer (e.g. Buffer's shared pool) is copied as before, so a move never takes bytes of others.
+   * @throws the job's fs error (with its `code`)
+   */
+  run(job: SealJob, handOver = false): Promise<SealJobResult> {
     const slot = this.leastBusy();
     const id = this.nextId++;
+    const moved = handOver ? ownBuffer(job.plain) : undefined;
     return new Promise<SealJobResult>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
       if (slot.pending.size === 1) slot.worker.ref();
-      slot.worker.postMessage({ id, job });
+      slot.worker.postMessage({ id, job }, moved ? [moved] : []);
     });
   }
 

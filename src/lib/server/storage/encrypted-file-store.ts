@@ -2,7 +2,13 @@ import { close, fsync, open as openFd } from 'node:fs';
 import { readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { assertBlobKey, BlobHashMismatchError, BlobIntegrityError, type BlobStore } from './blob-store';
+import {
+  assertBlobKey,
+  BlobHashMismatchError,
+  BlobIntegrityError,
+  type BlobStore,
+  type PutOptions
+} from './blob-store';
 import { BlobWriterPool } from './blob-writer-pool';
 import { openEnvelope } from './gcm-envelope';
 
@@ -80,18 +86,28 @@ export class EncryptedFileStore implements BlobStore {
     return join(this.root, assertBlobKey(key));
   }
 
-  async put(key: string, bytes: Uint8Array, sha256?: string, dataKey?: Uint8Array): Promise<void> {
+  async put(
+    key: string,
+    bytes: Uint8Array,
+    sha256?: string,
+    dataKey?: Uint8Array,
+    options: PutOptions = {}
+  ): Promise<void> {
     const target = this.path(key);
     if (dataKey !== undefined && dataKey.length !== 32) throw new Error('a data key has 32 bytes');
     this.writers ??= new BlobWriterPool(this.options.writerThreads);
-    const done = await this.writers.run({
-      key,
-      target,
-      aesKey: dataKey ?? this.aesKey,
-      version: dataKey ? DATA_KEY_VERSION : MASTER_KEY_VERSION,
-      plain: bytes,
-      sha256
-    });
+    const done = await this.writers.run(
+      {
+        key,
+        target,
+        // A 32-byte copy: a key that is a view into Buffer's 8 KB pool would otherwise be cloned whole.
+        aesKey: new Uint8Array(dataKey ?? this.aesKey),
+        version: dataKey ? DATA_KEY_VERSION : MASTER_KEY_VERSION,
+        plain: bytes,
+        sha256
+      },
+      options.handOver === true
+    );
     if (!done.written) throw new BlobHashMismatchError(key);
   }
 
