@@ -61,8 +61,12 @@ export class Resampler {
   /** Per branch: the first non-zero tap and how many taps from there to the last non-zero one. */
   private readonly first: Int32Array;
   private readonly span: Int32Array;
-  /** Whether every branch's non-zero taps are symmetric (then each pair of inputs shares one multiply). */
-  private readonly symmetric: boolean;
+  /**
+   * Per branch, 1 when its non-zero taps read the same backwards (then each pair of inputs shares one multiply):
+   * the single branch of an integer decimation (48 to 16 kHz), both branches of a 3:2 one (24 to 16 kHz: the
+   * taps sit on the input samples and halfway between them), but not the off-centre branches of 44.1 kHz.
+   */
+  private readonly symmetric: Uint8Array;
   private buf: Float32Array;
   private len: number;
   /** Buffer index where the next output's window starts. */
@@ -119,8 +123,11 @@ export class Resampler {
       this.first[p] = lo;
       this.span[p] = hi - lo;
     }
-    const lo = this.first[0] as number;
-    this.symmetric = this.up === 1 && isSymmetric(this.coef.subarray(lo, lo + (this.span[0] as number)));
+    this.symmetric = new Uint8Array(this.up);
+    for (let p = 0; p < this.up; p++) {
+      const lo = p * this.taps + (this.first[p] as number);
+      this.symmetric[p] = isSymmetric(this.coef.subarray(lo, lo + (this.span[p] as number))) ? 1 : 0;
+    }
     this.buf = new Float32Array(this.taps + (options.maxBlock ?? 128));
     // half-1 zeros of history so that output 0 is centred on input sample 0.
     this.len = half - 1;
@@ -188,12 +195,13 @@ export class Resampler {
 
   /**
    * Writes every output whose window is complete (at most `limit`). Each branch's zero taps at the window's ends
-   * are skipped and four partial sums let the multiplies overlap: the same taps and products as the plain
-   * convolution, only the order of the double-precision additions differs.
+   * are skipped. A symmetric branch ({@link symmetric}) adds the two inputs that meet the same tap from either
+   * end first, halving the multiplies; any other branch runs the plain convolution. Four partial sums let the
+   * multiply-adds overlap: the same taps as the plain convolution, only the order of the double-precision
+   * additions differs.
    */
   private drain(out: Float32Array, limit = Infinity): number {
-    if (this.symmetric) return this.drainSymmetric(out, limit);
-    const { buf, coef, taps, up, down, first, span } = this;
+    const { buf, coef, taps, up, down, first, span, symmetric } = this;
     const len = this.len;
     let pos = this.pos;
     let phase = this.phase;
@@ -201,22 +209,9 @@ export class Resampler {
     while (pos + taps <= len && o < limit) {
       const lo = first[phase] as number;
       const n = span[phase] as number;
-      let c = phase * taps + lo;
-      let b = pos + lo;
-      const end4 = c + (n & ~3);
-      const end = c + n;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (; c < end4; c += 4, b += 4) {
-        s0 += (coef[c] as number) * (buf[b] as number);
-        s1 += (coef[c + 1] as number) * (buf[b + 1] as number);
-        s2 += (coef[c + 2] as number) * (buf[b + 2] as number);
-        s3 += (coef[c + 3] as number) * (buf[b + 3] as number);
-      }
-      for (; c < end; c++, b++) s0 += (coef[c] as number) * (buf[b] as number);
-      out[o++] = s0 + s1 + (s2 + s3);
+      const c0 = phase * taps + lo;
+      out[o++] =
+        symmetric[phase] === 1 ? foldedDot(coef, c0, buf, pos + lo, n) : dot(coef, c0, buf, pos + lo, n);
       phase += down;
       if (phase >= up) {
         pos += (phase / up) | 0;
@@ -230,48 +225,49 @@ export class Resampler {
     this.outputTotal += o;
     return o;
   }
+}
 
-  /**
-   * {@link drain} for a single symmetric branch (an integer decimation such as 48 kHz to 16 kHz): the two
-   * inputs that meet the same tap from either end are added first, halving the multiplies; four partial sums
-   * let the multiply-adds overlap, as in {@link drain}.
-   */
-  private drainSymmetric(out: Float32Array, limit: number): number {
-    const { buf, coef, taps, down } = this;
-    const lo = this.first[0] as number;
-    const n = this.span[0] as number;
-    const pairs = n >> 1;
-    const len = this.len;
-    let pos = this.pos;
-    let o = 0;
-    while (pos + taps <= len && o < limit) {
-      const a0 = pos + lo;
-      let b = a0 + n - 1;
-      let a = a0;
-      let c = lo;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      const end4 = lo + (pairs & ~3);
-      for (; c < end4; c += 4, a += 4, b -= 4) {
-        s0 += (coef[c] as number) * ((buf[a] as number) + (buf[b] as number));
-        s1 += (coef[c + 1] as number) * ((buf[a + 1] as number) + (buf[b - 1] as number));
-        s2 += (coef[c + 2] as number) * ((buf[a + 2] as number) + (buf[b - 2] as number));
-        s3 += (coef[c + 3] as number) * ((buf[a + 3] as number) + (buf[b - 3] as number));
-      }
-      for (; c < lo + pairs; c++, a++, b--)
-        s0 += (coef[c] as number) * ((buf[a] as number) + (buf[b] as number));
-      if (n & 1) s1 += (coef[lo + pairs] as number) * (buf[a0 + pairs] as number);
-      out[o++] = s0 + s1 + (s2 + s3);
-      pos += down;
-    }
-    buf.copyWithin(0, pos, len);
-    this.len = len - pos;
-    this.pos = 0;
-    this.outputTotal += o;
-    return o;
+/** `coef[c..c+n) · buf[b..b+n)`, four partial sums. */
+function dot(coef: Float32Array, c: number, buf: Float32Array, b: number, n: number): number {
+  const end4 = c + (n & ~3);
+  const end = c + n;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (; c < end4; c += 4, b += 4) {
+    s0 += (coef[c] as number) * (buf[b] as number);
+    s1 += (coef[c + 1] as number) * (buf[b + 1] as number);
+    s2 += (coef[c + 2] as number) * (buf[b + 2] as number);
+    s3 += (coef[c + 3] as number) * (buf[b + 3] as number);
   }
+  for (; c < end; c++, b++) s0 += (coef[c] as number) * (buf[b] as number);
+  return s0 + s1 + (s2 + s3);
+}
+
+/**
+ * {@link dot} for taps `coef[c..c+n)` that read the same backwards: `coef[c+i] · (buf[b+i] + buf[b+n-1-i])`
+ * over the first half, plus the middle tap when n is odd.
+ */
+function foldedDot(coef: Float32Array, c: number, buf: Float32Array, b: number, n: number): number {
+  const pairs = n >> 1;
+  const end4 = c + (pairs & ~3);
+  const end = c + pairs;
+  let a = b;
+  let z = b + n - 1;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (; c < end4; c += 4, a += 4, z -= 4) {
+    s0 += (coef[c] as number) * ((buf[a] as number) + (buf[z] as number));
+    s1 += (coef[c + 1] as number) * ((buf[a + 1] as number) + (buf[z - 1] as number));
+    s2 += (coef[c + 2] as number) * ((buf[a + 2] as number) + (buf[z - 2] as number));
+    s3 += (coef[c + 3] as number) * ((buf[a + 3] as number) + (buf[z - 3] as number));
+  }
+  for (; c < end; c++, a++, z--) s0 += (coef[c] as number) * ((buf[a] as number) + (buf[z] as number));
+  if (n & 1) s1 += (coef[c] as number) * (buf[a] as number);
+  return s0 + s1 + (s2 + s3);
 }
 
 /** Whether `row` reads the same backwards, exactly. */
