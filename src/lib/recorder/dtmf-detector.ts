@@ -3,30 +3,31 @@
  * question only, "is a DTMF-like dual tone sounding here?", and never which key: no digit is ever decoded, so
  * none can be emitted, stored or logged.
  *
- * Goertzel filters measure the 8 keypad frequencies (4 row, 4 column) and their second harmonics over 8 ms
- * chunks. Each pair of neighbouring chunks makes a rectangular window of {@link DtmfDetectorOptions.windowMs}
- * (16 ms: 62.5 Hz bins, enough to tell the row tones apart), so windows overlap by half and every 40 ms tone
- * (the shortest a keypad sends) fills at least three whole. A window is a hit when all the usual receiver
- * checks pass:
+ * Goertzel filters measure the 8 keypad frequencies (4 row, 4 column) over 8 ms chunks. Each pair of
+ * neighbouring chunks makes a rectangular window of {@link DtmfDetectorOptions.windowMs} (16 ms: 62.5 Hz bins,
+ * enough to tell the row tones apart), so windows overlap by half and every 40 ms tone (the shortest a keypad
+ * sends) fills at least three whole. A window is a hit when all the usual receiver checks pass:
  * - the strongest row and the strongest column tone are both above {@link DtmfDetectorOptions.minLevelDb};
  * - twist: they are within {@link DtmfDetectorOptions.maxTwistDb} of each other, either way;
  * - each is {@link DtmfDetectorOptions.purityDb} above the other tones of its group (one key, not a chord);
- * - their second harmonics are weak (voices and instruments have strong ones, keypads none);
+ * - together they carry {@link DtmfDetectorOptions.minShare} of the window's energy (speech and music spread
+ *   theirs over many frequencies);
  * - both lie within {@link DtmfDetectorOptions.tolerance} of their keypad frequency (from the phase each turns
  *   between the window's two chunks), so sweeps and notes nearby do not count;
- * - together they carry {@link DtmfDetectorOptions.minShare} of the window's energy (speech and music spread
- *   theirs over many frequencies).
+ * - last, their second harmonics are weak (voices and instruments have strong ones, keypads none). Only a window
+ *   that has passed every other check gets this far (rare: only while a dual tone sounds), so these two powers
+ *   are measured only then, by Goertzel over the window's samples, which the detector keeps: each sample costs
+ *   the 8 keypad filters, not 16.
  *
  * Two hits in a row make a tone, and so does one window with {@link DtmfDetectorOptions.cleanShare}, or one
  * chunk-long span that is nothing but a row and a column tone (a fragment of a key a browser played short).
  * Those spans start every half chunk (4 ms), not only on the chunk grid: a loaded browser played a 100 ms key
  * as 15 ms of tone crossfaded with the voice, in which no grid-aligned chunk was clean at some alignments, and
  * the whole key reached a recording at -36 dB. The Goertzel work per sample is the same; only the per-span
- * bookkeeping doubles. The detector
- * then reports the stretch to mask, in absolute sample positions: from 40 ms before the first hit (a browser's
- * switch from voice to tone smears the onset over 20-30 ms that no window accepts) to 32 ms after the last.
- * A report can reach back {@link DtmfDetector.lookAhead} samples before the newest sample fed, so whoever masks
- * must hold audio back that long.
+ * bookkeeping doubles. The detector then reports the stretch to mask, in absolute sample positions: from 40 ms
+ * before the first hit (a browser's switch from voice to tone smears the onset over 20-30 ms that no window
+ * accepts) to 32 ms after the last. A report can reach back {@link DtmfDetector.lookAhead} samples before the
+ * newest sample fed, so whoever masks must hold audio back that long.
  *
  * Pure and allocation-free per call: state is a few typed arrays, costing less than half the resampler.
  */
@@ -75,8 +76,8 @@ export interface DtmfDetectorOptions {
 export type ToneSink = (from: number, to: number) => void;
 
 const FREQS = [...DTMF_ROWS_HZ, ...DTMF_COLUMNS_HZ];
-/** Filters: 0–7 the keypad frequencies (rows then columns), 8–15 their second harmonics. */
-const FILTERS = FREQS.length * 2;
+/** Filters run on every sample: the keypad frequencies, rows then columns. */
+const FILTERS = FREQS.length;
 
 const dbPower = (db: number): number => 10 ** (db / 10);
 
@@ -97,6 +98,15 @@ export class DtmfDetector {
   private readonly rate: number;
   private readonly omega = new Float64Array(FILTERS);
   private readonly coef = new Float64Array(FILTERS);
+  /** 2 cos 2ω at each keypad frequency ω: the Goertzel coefficient of its second harmonic. */
+  private readonly harmonicCoef = new Float64Array(FILTERS);
+  /**
+   * The last {@link window} samples fed since the stream began or was last finished, as a ring whose write
+   * position is {@link recentAt}: the window just ended, for its second harmonics. Halves start at multiples of
+   * {@link half} in it (it restarts with the analysis), so no half wraps around it.
+   */
+  private readonly recent: Float32Array;
+  private recentAt = 0;
   private readonly s1 = new Float64Array(FILTERS);
   private readonly s2 = new Float64Array(FILTERS);
   /** The previous and the current chunk's spectrum at each filter (phase referred to the chunk's start). */
@@ -104,7 +114,7 @@ export class DtmfDetector {
   private readonly prevIm = new Float64Array(FILTERS);
   private readonly curRe = new Float64Array(FILTERS);
   private readonly curIm = new Float64Array(FILTERS);
-  /** The window's power at each filter. */
+  /** The window's power at each keypad frequency. */
   private readonly power = new Float64Array(FILTERS);
   /** The last chunk-long span's power at the keypad frequencies. */
   private readonly chunkPower = new Float64Array(8);
@@ -151,9 +161,10 @@ export class DtmfDetector {
     this.hangover = 4 * this.hop;
     // The latest report comes at the end of a run's second window, which ends three chunks after the run began.
     this.lookAhead = this.preRoll + 3 * this.hop;
+    this.recent = new Float32Array(this.window);
     FREQS.forEach((hz, i) => {
       this.omega[i] = (2 * Math.PI * hz) / rate;
-      this.omega[i + FREQS.length] = (2 * Math.PI * 2 * hz) / rate;
+      this.harmonicCoef[i] = 2 * Math.cos((2 * Math.PI * 2 * hz) / rate);
     });
     for (let f = 0; f < FILTERS; f++) {
       const w = this.omega[f] as number;
@@ -208,6 +219,7 @@ export class DtmfDetector {
     this.lastHalfLength = 0;
     this.filled = 0;
     this.energy = 0;
+    this.recentAt = 0;
     this.s1.fill(0);
     this.s2.fill(0);
   }
@@ -255,8 +267,15 @@ export class DtmfDetector {
       S2[f + 3] = e2;
     }
     let e = this.energy;
-    for (let i = at; i < end; i++) e += (x[i] as number) * (x[i] as number);
+    const recent = this.recent;
+    const to = this.recentAt - at;
+    for (let i = at; i < end; i++) {
+      const v = x[i] as number;
+      e += v * v;
+      recent[to + i] = v;
+    }
     this.energy = e;
+    this.recentAt = this.recentAt + n === recent.length ? 0 : this.recentAt + n;
   }
 
   /**
@@ -286,7 +305,7 @@ export class DtmfDetector {
     s2.fill(0);
     // The last two halves make a chunk-long span (its start may lie in the previous chunk).
     const span = this.lastHalfLength + length;
-    this.combine(this.lastHalf[0], this.lastHalf[1], this.lastHalfLength, 8, this.curRe, this.curIm);
+    this.combine(this.lastHalf[0], this.lastHalf[1], this.lastHalfLength, this.curRe, this.curIm);
     const spanEnergy = this.lastHalfEnergy + halfEnergy;
     if (full && this.lastHalfLength === this.half && this.isFragment(spanEnergy)) {
       this.onTone(this.pos - span - this.preRoll, this.pos + this.hangover);
@@ -308,18 +327,17 @@ export class DtmfDetector {
     this.endChunk(final, length, halfEnergy);
   }
 
-  /** `out = a + (the last half) · e^{-jω·aLength}` at filters `0..filters)`: the spectrum of a then that half. */
+  /** `out = a + (the last half) · e^{-jω·aLength}` at each filter: the spectrum of a then that half. */
   private combine(
     aRe: Float64Array,
     aIm: Float64Array,
     aLength: number,
-    filters: number,
     outRe: Float64Array,
     outIm: Float64Array
   ): void {
     const { halfRe, halfIm, omega, halfTrig: t } = this;
     const full = aLength === this.half;
-    for (let f = 0; f < filters; f++) {
+    for (let f = 0; f < FILTERS; f++) {
       const p = (omega[f] as number) * aLength;
       const c = full ? (t[6 * f + 4] as number) : Math.cos(p);
       const s = full ? (t[6 * f + 5] as number) : Math.sin(p);
@@ -338,7 +356,7 @@ export class DtmfDetector {
     const { omega, curRe, curIm, prevRe, prevIm, power } = this;
     let length = this.firstLength;
     if (secondLength > 0) {
-      this.combine(this.first[0], this.first[1], this.firstLength, FILTERS, curRe, curIm);
+      this.combine(this.first[0], this.first[1], this.firstLength, curRe, curIm);
       length += secondLength;
     } else {
       curRe.set(this.first[0]);
@@ -423,8 +441,28 @@ export class DtmfDetector {
     if (Math.abs(dr) > this.tolerance * (FREQS[row] as number)) return 0;
     if (Math.abs(dc) > this.tolerance * (FREQS[col] as number)) return 0;
     // Second harmonics: a row tone's falls among the column tones, whose leakage it must tolerate.
-    if ((p[row + 8] as number) > pr * this.rowHarmonic) return 0;
-    return (p[col + 8] as number) > pc * this.columnHarmonic ? 0 : share;
+    if (this.harmonicPower(row, length) > pr * this.rowHarmonic) return 0;
+    return this.harmonicPower(col, length) > pc * this.columnHarmonic ? 0 : share;
+  }
+
+  /**
+   * The power of the second harmonic of keypad frequency `f` in the window just ended (its last `length`
+   * samples), by Goertzel over the kept samples: |Σ x[n]·e^{-j2ωn}|², as the chunks' spectra would give it.
+   */
+  private harmonicPower(f: number, length: number): number {
+    const recent = this.recent;
+    const c = this.harmonicCoef[f] as number;
+    let i = this.recentAt - length;
+    if (i < 0) i += recent.length;
+    let s1 = 0;
+    let s2 = 0;
+    for (let k = 0; k < length; k++) {
+      const s0 = (recent[i] as number) + c * s1 - s2;
+      s2 = s1;
+      s1 = s0;
+      if (++i === recent.length) i = 0;
+    }
+    return s1 * s1 + s2 * s2 - c * s1 * s2;
   }
 
   /**
