@@ -131,6 +131,8 @@ export class DtmfDetector {
   private halves = 0;
   /** Per filter f, from 6f, for a whole half chunk of L samples: cos ω, sin ω, cos ω(L-1), sin ω(L-1), cos ωL, sin ωL. */
   private readonly halfTrig = new Float64Array(6 * FILTERS);
+  /** Per filter f, from 2f, for a whole chunk of H samples: cos ωH, sin ωH. */
+  private readonly hopTrig = new Float64Array(2 * FILTERS);
   private prevLength = 0;
   private prevEnergy = 0;
   private energy = 0;
@@ -175,6 +177,8 @@ export class DtmfDetector {
         [Math.cos(w), Math.sin(w), Math.cos(end), Math.sin(end), Math.cos(all), Math.sin(all)],
         6 * f
       );
+      this.hopTrig[2 * f] = Math.cos(w * this.hop);
+      this.hopTrig[2 * f + 1] = Math.sin(w * this.hop);
     }
     this.minAmp2 = dbPower(options.minLevelDb ?? -42);
     this.twist = dbPower(options.maxTwistDb ?? 10);
@@ -353,7 +357,7 @@ export class DtmfDetector {
    * spectrum, then the window it ends (with the chunk before it).
    */
   private endChunk(final: boolean, secondLength = 0, secondEnergy = 0): void {
-    const { omega, curRe, curIm, prevRe, prevIm, power } = this;
+    const { omega, curRe, curIm, prevRe, prevIm, power, hopTrig: t } = this;
     let length = this.firstLength;
     if (secondLength > 0) {
       this.combine(this.first[0], this.first[1], this.firstLength, curRe, curIm);
@@ -366,12 +370,13 @@ export class DtmfDetector {
     this.halves = 0;
     const total = this.prevLength + length;
     if (this.prevLength > 0) {
+      const whole = this.prevLength === this.hop;
       for (let f = 0; f < FILTERS; f++) {
         const p = (omega[f] as number) * this.prevLength;
-        const re =
-          (prevRe[f] as number) + (curRe[f] as number) * Math.cos(p) + (curIm[f] as number) * Math.sin(p);
-        const im =
-          (prevIm[f] as number) + (curIm[f] as number) * Math.cos(p) - (curRe[f] as number) * Math.sin(p);
+        const c = whole ? (t[2 * f] as number) : Math.cos(p);
+        const s = whole ? (t[2 * f + 1] as number) : Math.sin(p);
+        const re = (prevRe[f] as number) + (curRe[f] as number) * c + (curIm[f] as number) * s;
+        const im = (prevIm[f] as number) + (curIm[f] as number) * c - (curRe[f] as number) * s;
         power[f] = re * re + im * im;
       }
       this.judge(total, this.prevEnergy + chunkEnergy, final);
