@@ -229,56 +229,83 @@ export class DtmfDetector {
   }
 
   private accumulate(x: Float32Array, at: number, n: number): void {
-    const { coef, s1: S1, s2: S2 } = this;
+    const { coef, s1: S1, s2: S2, recent } = this;
     const end = at + n;
-    // Four filters per pass over the samples: each filter's recurrence is a chain of dependent multiply-adds,
-    // so running four side by side lets them overlap (the same operations per filter, in the same order).
-    for (let f = 0; f < FILTERS; f += 4) {
-      const c0 = coef[f] as number;
-      const c1 = coef[f + 1] as number;
-      const c2 = coef[f + 2] as number;
-      const c3 = coef[f + 3] as number;
-      let a1 = S1[f] as number;
-      let a2 = S2[f] as number;
-      let b1 = S1[f + 1] as number;
-      let b2 = S2[f + 1] as number;
-      let d1 = S1[f + 2] as number;
-      let d2 = S2[f + 2] as number;
-      let e1 = S1[f + 3] as number;
-      let e2 = S2[f + 3] as number;
-      for (let i = at; i < end; i++) {
-        const v = x[i] as number;
-        const a0 = v + c0 * a1 - a2;
-        const b0 = v + c1 * b1 - b2;
-        const d0 = v + c2 * d1 - d2;
-        const e0 = v + c3 * e1 - e2;
-        a2 = a1;
-        a1 = a0;
-        b2 = b1;
-        b1 = b0;
-        d2 = d1;
-        d1 = d0;
-        e2 = e1;
-        e1 = e0;
-      }
-      S1[f] = a1;
-      S2[f] = a2;
-      S1[f + 1] = b1;
-      S2[f + 1] = b2;
-      S1[f + 2] = d1;
-      S2[f + 2] = d2;
-      S1[f + 3] = e1;
-      S2[f + 3] = e2;
-    }
-    let e = this.energy;
-    const recent = this.recent;
+    // All eight filters in one pass over the samples, with the energy and the copy kept for the harmonics: each
+    // filter's recurrence is a chain of dependent multiply-adds, so running them side by side lets them overlap
+    // (the same operations per filter, in the same order).
+    const c0 = coef[0] as number;
+    const c1 = coef[1] as number;
+    const c2 = coef[2] as number;
+    const c3 = coef[3] as number;
+    const c4 = coef[4] as number;
+    const c5 = coef[5] as number;
+    const c6 = coef[6] as number;
+    const c7 = coef[7] as number;
+    let a1 = S1[0] as number;
+    let a2 = S2[0] as number;
+    let b1 = S1[1] as number;
+    let b2 = S2[1] as number;
+    let d1 = S1[2] as number;
+    let d2 = S2[2] as number;
+    let e1 = S1[3] as number;
+    let e2 = S2[3] as number;
+    let g1 = S1[4] as number;
+    let g2 = S2[4] as number;
+    let h1 = S1[5] as number;
+    let h2 = S2[5] as number;
+    let k1 = S1[6] as number;
+    let k2 = S2[6] as number;
+    let m1 = S1[7] as number;
+    let m2 = S2[7] as number;
+    let energy = this.energy;
     const to = this.recentAt - at;
     for (let i = at; i < end; i++) {
       const v = x[i] as number;
-      e += v * v;
+      const a0 = v + c0 * a1 - a2;
+      const b0 = v + c1 * b1 - b2;
+      const d0 = v + c2 * d1 - d2;
+      const e0 = v + c3 * e1 - e2;
+      const g0 = v + c4 * g1 - g2;
+      const h0 = v + c5 * h1 - h2;
+      const k0 = v + c6 * k1 - k2;
+      const m0 = v + c7 * m1 - m2;
+      a2 = a1;
+      a1 = a0;
+      b2 = b1;
+      b1 = b0;
+      d2 = d1;
+      d1 = d0;
+      e2 = e1;
+      e1 = e0;
+      g2 = g1;
+      g1 = g0;
+      h2 = h1;
+      h1 = h0;
+      k2 = k1;
+      k1 = k0;
+      m2 = m1;
+      m1 = m0;
+      energy += v * v;
       recent[to + i] = v;
     }
-    this.energy = e;
+    S1[0] = a1;
+    S2[0] = a2;
+    S1[1] = b1;
+    S2[1] = b2;
+    S1[2] = d1;
+    S2[2] = d2;
+    S1[3] = e1;
+    S2[3] = e2;
+    S1[4] = g1;
+    S2[4] = g2;
+    S1[5] = h1;
+    S2[5] = h2;
+    S1[6] = k1;
+    S2[6] = k2;
+    S1[7] = m1;
+    S2[7] = m2;
+    this.energy = energy;
     this.recentAt = this.recentAt + n === recent.length ? 0 : this.recentAt + n;
   }
 
