@@ -109,24 +109,28 @@ export class DtmfDetector {
   private recentAt = 0;
   private readonly s1 = new Float64Array(FILTERS);
   private readonly s2 = new Float64Array(FILTERS);
-  /** The previous and the current chunk's spectrum at each filter (phase referred to the chunk's start). */
-  private readonly prevRe = new Float64Array(FILTERS);
-  private readonly prevIm = new Float64Array(FILTERS);
-  private readonly curRe = new Float64Array(FILTERS);
-  private readonly curIm = new Float64Array(FILTERS);
+  /**
+   * The previous and the current chunk's spectrum at each filter (phase referred to the chunk's start); between
+   * chunks, `cur` holds the last chunk-long span's. Swapped, not copied, as each chunk closes.
+   */
+  private prevRe = new Float64Array(FILTERS);
+  private prevIm = new Float64Array(FILTERS);
+  private curRe = new Float64Array(FILTERS);
+  private curIm = new Float64Array(FILTERS);
   /** The window's power at each keypad frequency. */
   private readonly power = new Float64Array(FILTERS);
   /** The last chunk-long span's power at the keypad frequencies. */
   private readonly chunkPower = new Float64Array(8);
-  /** Spectra (re, im) of the half chunk just closed, the one before it, and the current chunk's first half. */
-  private readonly halfRe = new Float64Array(FILTERS);
-  private readonly halfIm = new Float64Array(FILTERS);
-  private readonly lastHalf = [new Float64Array(FILTERS), new Float64Array(FILTERS)] as const;
-  private readonly first = [new Float64Array(FILTERS), new Float64Array(FILTERS)] as const;
+  /**
+   * Spectra of the half chunk being closed and of the one before it (once a chunk's first half has closed, that
+   * half). Swapped, not copied, as each half closes.
+   */
+  private halfRe = new Float64Array(FILTERS);
+  private halfIm = new Float64Array(FILTERS);
+  private lastHalfRe = new Float64Array(FILTERS);
+  private lastHalfIm = new Float64Array(FILTERS);
   private lastHalfLength = 0;
   private lastHalfEnergy = 0;
-  private firstLength = 0;
-  private firstEnergy = 0;
   /** Halves of the current chunk closed so far (0 or 1). */
   private halves = 0;
   /** Per filter f, from 6f, for a whole half chunk of L samples: cos ω, sin ω, cos ω(L-1), sin ω(L-1), cos ωL, sin ωL. */
@@ -216,7 +220,7 @@ export class DtmfDetector {
   finish(): void {
     if (this.hits > 0) this.onTone(this.runStart - this.preRoll, this.pos + this.hangover);
     if (this.filled > 0) this.endHalf(true);
-    else if (this.halves === 1 && this.prevLength > 0) this.endChunk(true);
+    else if (this.halves === 1 && this.prevLength > 0) this.endHalfChunk();
     this.hits = 0;
     this.prevLength = 0;
     this.halves = 0;
@@ -332,33 +336,33 @@ export class DtmfDetector {
     const halfEnergy = this.energy;
     this.energy = 0;
     this.filled = 0;
-    s1.fill(0);
-    s2.fill(0);
-    // The last two halves make a chunk-long span (its start may lie in the previous chunk).
+    for (let f = 0; f < FILTERS; f++) {
+      // (A loop: cheaper than fill() on so few values, twice a half chunk.)
+      s1[f] = 0;
+      s2[f] = 0;
+    }
+    // The last two halves make a chunk-long span (its start may lie in the previous chunk); at a chunk's second
+    // half, that span is the chunk.
     const span = this.lastHalfLength + length;
-    this.combine(this.lastHalf[0], this.lastHalf[1], this.lastHalfLength, this.curRe, this.curIm);
+    this.combine(this.lastHalfRe, this.lastHalfIm, this.lastHalfLength, this.curRe, this.curIm);
     const spanEnergy = this.lastHalfEnergy + halfEnergy;
     if (full && this.lastHalfLength === this.half && this.isFragment(spanEnergy)) {
       this.onTone(this.pos - span - this.preRoll, this.pos + this.hangover);
     }
-    this.lastHalf[0].set(halfRe);
-    this.lastHalf[1].set(halfIm);
+    this.halfRe = this.lastHalfRe;
+    this.halfIm = this.lastHalfIm;
+    this.lastHalfRe = halfRe;
+    this.lastHalfIm = halfIm;
     this.lastHalfLength = length;
     this.lastHalfEnergy = halfEnergy;
     if (this.halves === 0) {
-      // First half of a chunk: kept until the second one closes it.
-      this.first[0].set(halfRe);
-      this.first[1].set(halfIm);
-      this.firstLength = length;
-      this.firstEnergy = halfEnergy;
+      // First half of a chunk: kept (as the last half) until the second one closes it.
       this.halves = 1;
-      if (final && this.prevLength > 0) this.endChunk(true);
-      return;
-    }
-    this.endChunk(final, length, halfEnergy);
+      if (final && this.prevLength > 0) this.endHalfChunk();
+    } else this.endChunk(final, span, spanEnergy); // the span is the chunk: its spectrum is in cur
   }
 
-  /** `out = a + (the last half) · e^{-jω·aLength}` at each filter: the spectrum of a then that half. */
+  /** `out = a + (the half just closed) · e^{-jω·aLength}` at each filter: the spectrum of a then that half. */
   private combine(
     aRe: Float64Array,
     aIm: Float64Array,
@@ -379,21 +383,19 @@ export class DtmfDetector {
     }
   }
 
+  /** Closes, at a finish, a chunk that has only its first half (the last half closed). */
+  private endHalfChunk(): void {
+    this.curRe.set(this.lastHalfRe);
+    this.curIm.set(this.lastHalfIm);
+    this.endChunk(true, this.lastHalfLength, this.lastHalfEnergy);
+  }
+
   /**
-   * Closes the current chunk (the first half, plus the second of `secondLength` samples if it came): its
-   * spectrum, then the window it ends (with the chunk before it).
+   * Closes the current chunk, of `length` samples holding `energy`, whose spectrum is in `cur`: judges the window
+   * it ends (with the chunk before it).
    */
-  private endChunk(final: boolean, secondLength = 0, secondEnergy = 0): void {
+  private endChunk(final: boolean, length: number, energy: number): void {
     const { omega, curRe, curIm, prevRe, prevIm, power, hopTrig: t } = this;
-    let length = this.firstLength;
-    if (secondLength > 0) {
-      this.combine(this.first[0], this.first[1], this.firstLength, curRe, curIm);
-      length += secondLength;
-    } else {
-      curRe.set(this.first[0]);
-      curIm.set(this.first[1]);
-    }
-    const chunkEnergy = this.firstEnergy + secondEnergy;
     this.halves = 0;
     const total = this.prevLength + length;
     if (this.prevLength > 0) {
@@ -406,12 +408,14 @@ export class DtmfDetector {
         const im = (prevIm[f] as number) + (curIm[f] as number) * c - (curRe[f] as number) * s;
         power[f] = re * re + im * im;
       }
-      this.judge(total, this.prevEnergy + chunkEnergy, final);
+      this.judge(total, this.prevEnergy + energy, final);
     }
-    prevRe.set(curRe);
-    prevIm.set(curIm);
+    this.prevRe = curRe;
+    this.prevIm = curIm;
+    this.curRe = prevRe;
+    this.curIm = prevIm;
     this.prevLength = length;
-    this.prevEnergy = chunkEnergy;
+    this.prevEnergy = energy;
   }
 
   /**
