@@ -111,20 +111,33 @@ export class DtmfMasker {
     const n = Math.min(count, this.heldCount);
     const s = this.stretches;
     const fade = this.fade;
-    for (let i = 0; i < n; i++) {
+    const held = this.held;
+    let i = 0;
+    while (i < n) {
       const at = this.emitted + i;
       while (s.length > 0 && at >= (s[1] as number) + fade) s.splice(0, 2);
-      let gain = 1;
-      if (s.length > 0) {
-        const from = s[0] as number;
-        const to = s[1] as number;
+      // Up to the next stretch's fade-out (or to the end), every gain is 1: a plain copy.
+      const from = s.length > 0 ? (s[0] as number) : Infinity;
+      const plain = Math.min(n, from - fade - this.emitted);
+      if (i < plain) {
+        out.set(held.subarray(i, plain), i);
+        i = plain;
+        continue;
+      }
+      // Through the stretch and its fades, sample by sample.
+      const to = s[1] as number;
+      const end = Math.min(n, to + fade - this.emitted);
+      for (; i < end; i++) {
+        const at = this.emitted + i;
+        let gain = 1;
         if (at >= from && at < to) gain = 0;
         else if (at >= from - fade && at < from) gain = ramp((from - at) / fade);
         else if (at >= to) gain = ramp((at - to + 1) / fade);
+        const v = held[i] as number;
+        out[i] = gain === 1 ? v : v * gain;
       }
-      out[i] = gain === 1 ? (this.held[i] as number) : (this.held[i] as number) * gain;
     }
-    this.held.copyWithin(0, n, this.heldCount);
+    held.copyWithin(0, n, this.heldCount);
     this.heldCount -= n;
     this.emitted += n;
     return n;
