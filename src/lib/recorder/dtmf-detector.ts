@@ -3,30 +3,31 @@
  * question only, "is a DTMF-like dual tone sounding here?", and never which key: no digit is ever decoded, so
  * none can be emitted, stored or logged.
  *
- * Goertzel filters measure the 8 keypad frequencies (4 row, 4 column) and their second harmonics over 8 ms
- * chunks. Each pair of neighbouring chunks makes a rectangular window of {@link DtmfDetectorOptions.windowMs}
- * (16 ms: 62.5 Hz bins, enough to tell the row tones apart), so windows overlap by half and every 40 ms tone
- * (the shortest a keypad sends) fills at least three whole. A window is a hit when all the usual receiver
- * checks pass:
+ * Goertzel filters measure the 8 keypad frequencies (4 row, 4 column) over 8 ms chunks. Each pair of
+ * neighbouring chunks makes a rectangular window of {@link DtmfDetectorOptions.windowMs} (16 ms: 62.5 Hz bins,
+ * enough to tell the row tones apart), so windows overlap by half and every 40 ms tone (the shortest a keypad
+ * sends) fills at least three whole. A window is a hit when all the usual receiver checks pass:
  * - the strongest row and the strongest column tone are both above {@link DtmfDetectorOptions.minLevelDb};
  * - twist: they are within {@link DtmfDetectorOptions.maxTwistDb} of each other, either way;
  * - each is {@link DtmfDetectorOptions.purityDb} above the other tones of its group (one key, not a chord);
- * - their second harmonics are weak (voices and instruments have strong ones, keypads none);
+ * - together they carry {@link DtmfDetectorOptions.minShare} of the window's energy (speech and music spread
+ *   theirs over many frequencies);
  * - both lie within {@link DtmfDetectorOptions.tolerance} of their keypad frequency (from the phase each turns
  *   between the window's two chunks), so sweeps and notes nearby do not count;
- * - together they carry {@link DtmfDetectorOptions.minShare} of the window's energy (speech and music spread
- *   theirs over many frequencies).
+ * - last, their second harmonics are weak (voices and instruments have strong ones, keypads none). Only a window
+ *   that has passed every other check gets this far (rare: only while a dual tone sounds), so these two powers
+ *   are measured only then, by Goertzel over the window's samples, which the detector keeps: each sample costs
+ *   the 8 keypad filters, not 16.
  *
  * Two hits in a row make a tone, and so does one window with {@link DtmfDetectorOptions.cleanShare}, or one
  * chunk-long span that is nothing but a row and a column tone (a fragment of a key a browser played short).
  * Those spans start every half chunk (4 ms), not only on the chunk grid: a loaded browser played a 100 ms key
  * as 15 ms of tone crossfaded with the voice, in which no grid-aligned chunk was clean at some alignments, and
  * the whole key reached a recording at -36 dB. The Goertzel work per sample is the same; only the per-span
- * bookkeeping doubles. The detector
- * then reports the stretch to mask, in absolute sample positions: from 40 ms before the first hit (a browser's
- * switch from voice to tone smears the onset over 20-30 ms that no window accepts) to 32 ms after the last.
- * A report can reach back {@link DtmfDetector.lookAhead} samples before the newest sample fed, so whoever masks
- * must hold audio back that long.
+ * bookkeeping doubles. The detector then reports the stretch to mask, in absolute sample positions: from 40 ms
+ * before the first hit (a browser's switch from voice to tone smears the onset over 20-30 ms that no window
+ * accepts) to 32 ms after the last. A report can reach back {@link DtmfDetector.lookAhead} samples before the
+ * newest sample fed, so whoever masks must hold audio back that long.
  *
  * Pure and allocation-free per call: state is a few typed arrays, costing less than half the resampler.
  */
@@ -75,8 +76,8 @@ export interface DtmfDetectorOptions {
 export type ToneSink = (from: number, to: number) => void;
 
 const FREQS = [...DTMF_ROWS_HZ, ...DTMF_COLUMNS_HZ];
-/** Filters: 0–7 the keypad frequencies (rows then columns), 8–15 their second harmonics. */
-const FILTERS = FREQS.length * 2;
+/** Filters run on every sample: the keypad frequencies, rows then columns. */
+const FILTERS = FREQS.length;
 
 const dbPower = (db: number): number => 10 ** (db / 10);
 
@@ -97,30 +98,45 @@ export class DtmfDetector {
   private readonly rate: number;
   private readonly omega = new Float64Array(FILTERS);
   private readonly coef = new Float64Array(FILTERS);
+  /** 2 cos 2ω at each keypad frequency ω: the Goertzel coefficient of its second harmonic. */
+  private readonly harmonicCoef = new Float64Array(FILTERS);
+  /**
+   * The last {@link window} samples fed since the stream began or was last finished, as a ring whose write
+   * position is {@link recentAt}: the window just ended, for its second harmonics. Halves start at multiples of
+   * {@link half} in it (it restarts with the analysis), so no half wraps around it.
+   */
+  private readonly recent: Float32Array;
+  private recentAt = 0;
   private readonly s1 = new Float64Array(FILTERS);
   private readonly s2 = new Float64Array(FILTERS);
-  /** The previous and the current chunk's spectrum at each filter (phase referred to the chunk's start). */
-  private readonly prevRe = new Float64Array(FILTERS);
-  private readonly prevIm = new Float64Array(FILTERS);
-  private readonly curRe = new Float64Array(FILTERS);
-  private readonly curIm = new Float64Array(FILTERS);
-  /** The window's power at each filter. */
+  /**
+   * The previous and the current chunk's spectrum at each filter (phase referred to the chunk's start); between
+   * chunks, `cur` holds the last chunk-long span's. Swapped, not copied, as each chunk closes.
+   */
+  private prevRe = new Float64Array(FILTERS);
+  private prevIm = new Float64Array(FILTERS);
+  private curRe = new Float64Array(FILTERS);
+  private curIm = new Float64Array(FILTERS);
+  /** The window's power at each keypad frequency. */
   private readonly power = new Float64Array(FILTERS);
   /** The last chunk-long span's power at the keypad frequencies. */
   private readonly chunkPower = new Float64Array(8);
-  /** Spectra (re, im) of the half chunk just closed, the one before it, and the current chunk's first half. */
-  private readonly halfRe = new Float64Array(FILTERS);
-  private readonly halfIm = new Float64Array(FILTERS);
-  private readonly lastHalf = [new Float64Array(FILTERS), new Float64Array(FILTERS)] as const;
-  private readonly first = [new Float64Array(FILTERS), new Float64Array(FILTERS)] as const;
+  /**
+   * Spectra of the half chunk being closed and of the one before it (once a chunk's first half has closed, that
+   * half). Swapped, not copied, as each half closes.
+   */
+  private halfRe = new Float64Array(FILTERS);
+  private halfIm = new Float64Array(FILTERS);
+  private lastHalfRe = new Float64Array(FILTERS);
+  private lastHalfIm = new Float64Array(FILTERS);
   private lastHalfLength = 0;
   private lastHalfEnergy = 0;
-  private firstLength = 0;
-  private firstEnergy = 0;
   /** Halves of the current chunk closed so far (0 or 1). */
   private halves = 0;
   /** Per filter f, from 6f, for a whole half chunk of L samples: cos ω, sin ω, cos ω(L-1), sin ω(L-1), cos ωL, sin ωL. */
   private readonly halfTrig = new Float64Array(6 * FILTERS);
+  /** Per filter f, from 2f, for a whole chunk of H samples: cos ωH, sin ωH. */
+  private readonly hopTrig = new Float64Array(2 * FILTERS);
   private prevLength = 0;
   private prevEnergy = 0;
   private energy = 0;
@@ -151,9 +167,10 @@ export class DtmfDetector {
     this.hangover = 4 * this.hop;
     // The latest report comes at the end of a run's second window, which ends three chunks after the run began.
     this.lookAhead = this.preRoll + 3 * this.hop;
+    this.recent = new Float32Array(this.window);
     FREQS.forEach((hz, i) => {
       this.omega[i] = (2 * Math.PI * hz) / rate;
-      this.omega[i + FREQS.length] = (2 * Math.PI * 2 * hz) / rate;
+      this.harmonicCoef[i] = 2 * Math.cos((2 * Math.PI * 2 * hz) / rate);
     });
     for (let f = 0; f < FILTERS; f++) {
       const w = this.omega[f] as number;
@@ -164,6 +181,8 @@ export class DtmfDetector {
         [Math.cos(w), Math.sin(w), Math.cos(end), Math.sin(end), Math.cos(all), Math.sin(all)],
         6 * f
       );
+      this.hopTrig[2 * f] = Math.cos(w * this.hop);
+      this.hopTrig[2 * f + 1] = Math.sin(w * this.hop);
     }
     this.minAmp2 = dbPower(options.minLevelDb ?? -42);
     this.twist = dbPower(options.maxTwistDb ?? 10);
@@ -201,62 +220,97 @@ export class DtmfDetector {
   finish(): void {
     if (this.hits > 0) this.onTone(this.runStart - this.preRoll, this.pos + this.hangover);
     if (this.filled > 0) this.endHalf(true);
-    else if (this.halves === 1 && this.prevLength > 0) this.endChunk(true);
+    else if (this.halves === 1 && this.prevLength > 0) this.endHalfChunk();
     this.hits = 0;
     this.prevLength = 0;
     this.halves = 0;
     this.lastHalfLength = 0;
     this.filled = 0;
     this.energy = 0;
+    this.recentAt = 0;
     this.s1.fill(0);
     this.s2.fill(0);
   }
 
   private accumulate(x: Float32Array, at: number, n: number): void {
-    const { coef, s1: S1, s2: S2 } = this;
+    const { coef, s1: S1, s2: S2, recent } = this;
     const end = at + n;
-    // Four filters per pass over the samples: each filter's recurrence is a chain of dependent multiply-adds,
-    // so running four side by side lets them overlap (the same operations per filter, in the same order).
-    for (let f = 0; f < FILTERS; f += 4) {
-      const c0 = coef[f] as number;
-      const c1 = coef[f + 1] as number;
-      const c2 = coef[f + 2] as number;
-      const c3 = coef[f + 3] as number;
-      let a1 = S1[f] as number;
-      let a2 = S2[f] as number;
-      let b1 = S1[f + 1] as number;
-      let b2 = S2[f + 1] as number;
-      let d1 = S1[f + 2] as number;
-      let d2 = S2[f + 2] as number;
-      let e1 = S1[f + 3] as number;
-      let e2 = S2[f + 3] as number;
-      for (let i = at; i < end; i++) {
-        const v = x[i] as number;
-        const a0 = v + c0 * a1 - a2;
-        const b0 = v + c1 * b1 - b2;
-        const d0 = v + c2 * d1 - d2;
-        const e0 = v + c3 * e1 - e2;
-        a2 = a1;
-        a1 = a0;
-        b2 = b1;
-        b1 = b0;
-        d2 = d1;
-        d1 = d0;
-        e2 = e1;
-        e1 = e0;
-      }
-      S1[f] = a1;
-      S2[f] = a2;
-      S1[f + 1] = b1;
-      S2[f + 1] = b2;
-      S1[f + 2] = d1;
-      S2[f + 2] = d2;
-      S1[f + 3] = e1;
-      S2[f + 3] = e2;
+    // All eight filters in one pass over the samples, with the energy and the copy kept for the harmonics: each
+    // filter's recurrence is a chain of dependent multiply-adds, so running them side by side lets them overlap
+    // (the same operations per filter, in the same order).
+    const c0 = coef[0] as number;
+    const c1 = coef[1] as number;
+    const c2 = coef[2] as number;
+    const c3 = coef[3] as number;
+    const c4 = coef[4] as number;
+    const c5 = coef[5] as number;
+    const c6 = coef[6] as number;
+    const c7 = coef[7] as number;
+    let a1 = S1[0] as number;
+    let a2 = S2[0] as number;
+    let b1 = S1[1] as number;
+    let b2 = S2[1] as number;
+    let d1 = S1[2] as number;
+    let d2 = S2[2] as number;
+    let e1 = S1[3] as number;
+    let e2 = S2[3] as number;
+    let g1 = S1[4] as number;
+    let g2 = S2[4] as number;
+    let h1 = S1[5] as number;
+    let h2 = S2[5] as number;
+    let k1 = S1[6] as number;
+    let k2 = S2[6] as number;
+    let m1 = S1[7] as number;
+    let m2 = S2[7] as number;
+    let energy = this.energy;
+    const to = this.recentAt - at;
+    for (let i = at; i < end; i++) {
+      const v = x[i] as number;
+      const a0 = v + c0 * a1 - a2;
+      const b0 = v + c1 * b1 - b2;
+      const d0 = v + c2 * d1 - d2;
+      const e0 = v + c3 * e1 - e2;
+      const g0 = v + c4 * g1 - g2;
+      const h0 = v + c5 * h1 - h2;
+      const k0 = v + c6 * k1 - k2;
+      const m0 = v + c7 * m1 - m2;
+      a2 = a1;
+      a1 = a0;
+      b2 = b1;
+      b1 = b0;
+      d2 = d1;
+      d1 = d0;
+      e2 = e1;
+      e1 = e0;
+      g2 = g1;
+      g1 = g0;
+      h2 = h1;
+      h1 = h0;
+      k2 = k1;
+      k1 = k0;
+      m2 = m1;
+      m1 = m0;
+      energy += v * v;
+      recent[to + i] = v;
     }
-    let e = this.energy;
-    for (let i = at; i < end; i++) e += (x[i] as number) * (x[i] as number);
-    this.energy = e;
+    S1[0] = a1;
+    S2[0] = a2;
+    S1[1] = b1;
+    S2[1] = b2;
+    S1[2] = d1;
+    S2[2] = d2;
+    S1[3] = e1;
+    S2[3] = e2;
+    S1[4] = g1;
+    S2[4] = g2;
+    S1[5] = h1;
+    S2[5] = h2;
+    S1[6] = k1;
+    S2[6] = k2;
+    S1[7] = m1;
+    S2[7] = m2;
+    this.energy = energy;
+    this.recentAt = this.recentAt + n === recent.length ? 0 : this.recentAt + n;
   }
 
   /**
@@ -282,44 +336,43 @@ export class DtmfDetector {
     const halfEnergy = this.energy;
     this.energy = 0;
     this.filled = 0;
-    s1.fill(0);
-    s2.fill(0);
-    // The last two halves make a chunk-long span (its start may lie in the previous chunk).
+    for (let f = 0; f < FILTERS; f++) {
+      // (A loop: cheaper than fill() on so few values, twice a half chunk.)
+      s1[f] = 0;
+      s2[f] = 0;
+    }
+    // The last two halves make a chunk-long span (its start may lie in the previous chunk); at a chunk's second
+    // half, that span is the chunk.
     const span = this.lastHalfLength + length;
-    this.combine(this.lastHalf[0], this.lastHalf[1], this.lastHalfLength, 8, this.curRe, this.curIm);
+    this.combine(this.lastHalfRe, this.lastHalfIm, this.lastHalfLength, this.curRe, this.curIm);
     const spanEnergy = this.lastHalfEnergy + halfEnergy;
     if (full && this.lastHalfLength === this.half && this.isFragment(spanEnergy)) {
       this.onTone(this.pos - span - this.preRoll, this.pos + this.hangover);
     }
-    this.lastHalf[0].set(halfRe);
-    this.lastHalf[1].set(halfIm);
+    this.halfRe = this.lastHalfRe;
+    this.halfIm = this.lastHalfIm;
+    this.lastHalfRe = halfRe;
+    this.lastHalfIm = halfIm;
     this.lastHalfLength = length;
     this.lastHalfEnergy = halfEnergy;
     if (this.halves === 0) {
-      // First half of a chunk: kept until the second one closes it.
-      this.first[0].set(halfRe);
-      this.first[1].set(halfIm);
-      this.firstLength = length;
-      this.firstEnergy = halfEnergy;
+      // First half of a chunk: kept (as the last half) until the second one closes it.
       this.halves = 1;
-      if (final && this.prevLength > 0) this.endChunk(true);
-      return;
-    }
-    this.endChunk(final, length, halfEnergy);
+      if (final && this.prevLength > 0) this.endHalfChunk();
+    } else this.endChunk(final, span, spanEnergy); // the span is the chunk: its spectrum is in cur
   }
 
-  /** `out = a + (the last half) · e^{-jω·aLength}` at filters `0..filters)`: the spectrum of a then that half. */
+  /** `out = a + (the half just closed) · e^{-jω·aLength}` at each filter: the spectrum of a then that half. */
   private combine(
     aRe: Float64Array,
     aIm: Float64Array,
     aLength: number,
-    filters: number,
     outRe: Float64Array,
     outIm: Float64Array
   ): void {
     const { halfRe, halfIm, omega, halfTrig: t } = this;
     const full = aLength === this.half;
-    for (let f = 0; f < filters; f++) {
+    for (let f = 0; f < FILTERS; f++) {
       const p = (omega[f] as number) * aLength;
       const c = full ? (t[6 * f + 4] as number) : Math.cos(p);
       const s = full ? (t[6 * f + 5] as number) : Math.sin(p);
@@ -330,38 +383,39 @@ export class DtmfDetector {
     }
   }
 
+  /** Closes, at a finish, a chunk that has only its first half (the last half closed). */
+  private endHalfChunk(): void {
+    this.curRe.set(this.lastHalfRe);
+    this.curIm.set(this.lastHalfIm);
+    this.endChunk(true, this.lastHalfLength, this.lastHalfEnergy);
+  }
+
   /**
-   * Closes the current chunk (the first half, plus the second of `secondLength` samples if it came): its
-   * spectrum, then the window it ends (with the chunk before it).
+   * Closes the current chunk, of `length` samples holding `energy`, whose spectrum is in `cur`: judges the window
+   * it ends (with the chunk before it).
    */
-  private endChunk(final: boolean, secondLength = 0, secondEnergy = 0): void {
-    const { omega, curRe, curIm, prevRe, prevIm, power } = this;
-    let length = this.firstLength;
-    if (secondLength > 0) {
-      this.combine(this.first[0], this.first[1], this.firstLength, FILTERS, curRe, curIm);
-      length += secondLength;
-    } else {
-      curRe.set(this.first[0]);
-      curIm.set(this.first[1]);
-    }
-    const chunkEnergy = this.firstEnergy + secondEnergy;
+  private endChunk(final: boolean, length: number, energy: number): void {
+    const { omega, curRe, curIm, prevRe, prevIm, power, hopTrig: t } = this;
     this.halves = 0;
     const total = this.prevLength + length;
     if (this.prevLength > 0) {
+      const whole = this.prevLength === this.hop;
       for (let f = 0; f < FILTERS; f++) {
         const p = (omega[f] as number) * this.prevLength;
-        const re =
-          (prevRe[f] as number) + (curRe[f] as number) * Math.cos(p) + (curIm[f] as number) * Math.sin(p);
-        const im =
-          (prevIm[f] as number) + (curIm[f] as number) * Math.cos(p) - (curRe[f] as number) * Math.sin(p);
+        const c = whole ? (t[2 * f] as number) : Math.cos(p);
+        const s = whole ? (t[2 * f + 1] as number) : Math.sin(p);
+        const re = (prevRe[f] as number) + (curRe[f] as number) * c + (curIm[f] as number) * s;
+        const im = (prevIm[f] as number) + (curIm[f] as number) * c - (curRe[f] as number) * s;
         power[f] = re * re + im * im;
       }
-      this.judge(total, this.prevEnergy + chunkEnergy, final);
+      this.judge(total, this.prevEnergy + energy, final);
     }
-    prevRe.set(curRe);
-    prevIm.set(curIm);
+    this.prevRe = curRe;
+    this.prevIm = curIm;
+    this.curRe = prevRe;
+    this.curIm = prevIm;
     this.prevLength = length;
-    this.prevEnergy = chunkEnergy;
+    this.prevEnergy = energy;
   }
 
   /**
@@ -423,8 +477,28 @@ export class DtmfDetector {
     if (Math.abs(dr) > this.tolerance * (FREQS[row] as number)) return 0;
     if (Math.abs(dc) > this.tolerance * (FREQS[col] as number)) return 0;
     // Second harmonics: a row tone's falls among the column tones, whose leakage it must tolerate.
-    if ((p[row + 8] as number) > pr * this.rowHarmonic) return 0;
-    return (p[col + 8] as number) > pc * this.columnHarmonic ? 0 : share;
+    if (this.harmonicPower(row, length) > pr * this.rowHarmonic) return 0;
+    return this.harmonicPower(col, length) > pc * this.columnHarmonic ? 0 : share;
+  }
+
+  /**
+   * The power of the second harmonic of keypad frequency `f` in the window just ended (its last `length`
+   * samples), by Goertzel over the kept samples: |Σ x[n]·e^{-j2ωn}|², as the chunks' spectra would give it.
+   */
+  private harmonicPower(f: number, length: number): number {
+    const recent = this.recent;
+    const c = this.harmonicCoef[f] as number;
+    let i = this.recentAt - length;
+    if (i < 0) i += recent.length;
+    let s1 = 0;
+    let s2 = 0;
+    for (let k = 0; k < length; k++) {
+      const s0 = (recent[i] as number) + c * s1 - s2;
+      s2 = s1;
+      s1 = s0;
+      if (++i === recent.length) i = 0;
+    }
+    return s1 * s1 + s2 * s2 - c * s1 * s2;
   }
 
   /**

@@ -341,3 +341,39 @@ describe('DtmfMasker: everything else is kept', { timeout: 60_000 }, () => {
     }
   });
 });
+
+describe('DtmfMasker: the silences and their fades', () => {
+  it('applies the same raised-cosine fades and silences whatever the sizes of the calls', () => {
+    // Two keys far enough apart (more than 100 ms) to make two stretches, over a steady tone.
+    const input = mixInto(tone(RATE, 2.5, 440, 0.1, 0.5), dtmfTone(RATE, '5', 0.1, -18), 8000);
+    mixInto(input, dtmfTone(RATE, '9', 0.06, -18), 24_000);
+    const fade = 320; // 20 ms
+    const reference = mask(input, undefined, 1);
+    // Every sample is the input times a gain: 1, or 0 over each silence, or the fade's between them.
+    const gains = Array.from(reference, (y, i) => y / (input[i] as number));
+    const silences: [number, number][] = [];
+    for (let i = 0; i < gains.length; i++) {
+      if (gains[i] === 0 && gains[i - 1] !== 0) silences.push([i, i]);
+      if (gains[i] === 0) (silences.at(-1) as [number, number])[1] = i + 1;
+    }
+    expect(silences.length).toBe(2);
+    const expected = new Float64Array(gains.length).fill(1);
+    for (const [from, to] of silences) {
+      expected.fill(0, from, to);
+      for (let k = 1; k <= fade; k++) {
+        expected[from - k] = 0.5 - 0.5 * Math.cos((Math.PI * k) / fade);
+        expected[to + k - 1] = 0.5 - 0.5 * Math.cos((Math.PI * k) / fade);
+      }
+    }
+    // Where the input is near zero its ratio to the output says little; elsewhere it is the gain, to float32.
+    const off = gains.findIndex((g, i) => {
+      const e = expected[i] as number;
+      return Math.abs(input[i] as number) >= 1e-3 && (e === 0 || e === 1 ? g !== e : Math.abs(g - e) > 1e-6);
+    });
+    expect(off, `gain at sample ${off}: ${gains[off]}, not ${expected[off]}`).toBe(-1);
+    // Calls of any size, released in one copy up to a fade and sample by sample through it, give the same.
+    for (const chunk of [7, 43, 85, 320, 1000, input.length]) {
+      expect(mask(input, undefined, chunk), `calls of ${chunk}`).toEqual(reference);
+    }
+  });
+});

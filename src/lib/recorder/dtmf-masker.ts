@@ -42,9 +42,14 @@ export class DtmfMasker {
   private readonly side: DtmfDetector | undefined;
   /** Stretches to silence, [from, to) in absolute samples, sorted, apart by more than `merge`. */
   private readonly stretches: number[] = [];
+  /**
+   * The samples held back, `held[heldStart..heldStart + heldCount)`. Released ones are skipped, not moved: the
+   * rest is moved to the front only when new samples would not fit behind it.
+   */
   private held: Float32Array;
+  private heldStart = 0;
   private heldCount = 0;
-  /** Absolute position of held[0]. */
+  /** Absolute position of held[heldStart]. */
   private emitted = 0;
 
   constructor(options: DtmfMaskerOptions) {
@@ -58,7 +63,7 @@ export class DtmfMasker {
     // a merge would cut a fade-in already under way: a click, broadband, keypad band included. So the audio
     // is held back lookAhead + merge samples (which covers the fade-out before a stretch too).
     this.delay = this.main.lookAhead + this.merge;
-    this.held = new Float32Array(this.delay + 1024);
+    this.held = new Float32Array(4 * this.delay + 1024);
   }
 
   /** Most samples one {@link process} or {@link flush} call can write (size `out` by this). */
@@ -75,12 +80,16 @@ export class DtmfMasker {
   /** Feeds the main stream's `x[0..count)`; writes the samples now safe to release to `out`; returns how many. */
   process(x: Float32Array, count: number, out: Float32Array): number {
     this.main.process(x, count);
-    if (this.heldCount + count > this.held.length) {
-      const grown = new Float32Array(this.heldCount + count + 1024);
-      grown.set(this.held.subarray(0, this.heldCount));
-      this.held = grown;
+    if (this.heldStart + this.heldCount + count > this.held.length) {
+      const kept = this.held.subarray(this.heldStart, this.heldStart + this.heldCount);
+      if (this.heldCount + count > this.held.length) {
+        const grown = new Float32Array(this.heldCount + count + 1024);
+        grown.set(kept);
+        this.held = grown;
+      } else this.held.copyWithin(0, this.heldStart, this.heldStart + this.heldCount);
+      this.heldStart = 0;
     }
-    this.held.set(x.subarray(0, count), this.heldCount);
+    this.held.set(x.subarray(0, count), this.heldStart + this.heldCount);
     this.heldCount += count;
     const known = Math.min(this.main.position, this.side?.position ?? Infinity);
     return this.release(Math.max(0, known - this.delay - this.emitted), out);
@@ -111,21 +120,35 @@ export class DtmfMasker {
     const n = Math.min(count, this.heldCount);
     const s = this.stretches;
     const fade = this.fade;
-    for (let i = 0; i < n; i++) {
+    const held = this.held;
+    const base = this.heldStart;
+    let i = 0;
+    while (i < n) {
       const at = this.emitted + i;
       while (s.length > 0 && at >= (s[1] as number) + fade) s.splice(0, 2);
-      let gain = 1;
-      if (s.length > 0) {
-        const from = s[0] as number;
-        const to = s[1] as number;
+      // Up to the next stretch's fade-out (or to the end), every gain is 1: a plain copy.
+      const from = s.length > 0 ? (s[0] as number) : Infinity;
+      const plain = Math.min(n, from - fade - this.emitted);
+      if (i < plain) {
+        out.set(held.subarray(base + i, base + plain), i);
+        i = plain;
+        continue;
+      }
+      // Through the stretch and its fades, sample by sample.
+      const to = s[1] as number;
+      const end = Math.min(n, to + fade - this.emitted);
+      for (; i < end; i++) {
+        const at = this.emitted + i;
+        let gain = 1;
         if (at >= from && at < to) gain = 0;
         else if (at >= from - fade && at < from) gain = ramp((from - at) / fade);
         else if (at >= to) gain = ramp((at - to + 1) / fade);
+        const v = held[base + i] as number;
+        out[i] = gain === 1 ? v : v * gain;
       }
-      out[i] = gain === 1 ? (this.held[i] as number) : (this.held[i] as number) * gain;
     }
-    this.held.copyWithin(0, n, this.heldCount);
     this.heldCount -= n;
+    this.heldStart = this.heldCount === 0 ? 0 : this.heldStart + n;
     this.emitted += n;
     return n;
   }
