@@ -1,33 +1,15 @@
 /**
  * Starts the BUILT app (`node build/index.js`) on a free loopback port over a given DATA_DIR, building it first
- * (under the lock the HTTP tests use) when build/ is missing or older than src/.
+ * (e2e/support/build.ts) when build/ is missing or older than src/.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { ensureBuilt } from '../../e2e/support/build';
+
+export { ensureBuilt };
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const st = statSync(p);
-    newest = Math.max(newest, st.isDirectory() ? newestMtime(p) : st.mtimeMs);
-  }
-  return newest;
-}
-
-/** Runs `npm run build` when build/index.js is missing or older than src/. */
-export function ensureBuilt(): void {
-  const entry = join(REPO_ROOT, 'build', 'index.js');
-  if (existsSync(entry) && statSync(entry).mtimeMs >= newestMtime(join(REPO_ROOT, 'src'))) return;
-  execFileSync('flock', ['/tmp/advisor-phone-build.lock', 'npm', 'run', 'build'], {
-    cwd: REPO_ROOT,
-    stdio: 'ignore'
-  });
-}
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {

@@ -1,3 +1,4 @@
+import { ensureBuilt } from './build';
 import { pbxInfo, pbxRunning, startPbx } from './pbx';
 import { startPeerServer, type PeerServer } from './peer-server';
 
@@ -7,6 +8,7 @@ import { startPeerServer, type PeerServer } from './peer-server';
  * Returns the teardown, which stops only what this setup started.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
+  ensureBuilt(); // the specs run build/, never a stale one
   const stops: Array<() => Promise<void>> = [];
   try {
     stops.push(await startPbxService());

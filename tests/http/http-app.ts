@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import { SYSTEM_ACTOR } from '../../src/lib/server/audit/append-audit';
 import { openDataDirDatabase } from '../../src/lib/server/db/open-database';
 import { addUser } from '../../src/lib/server/services/user-admin';
 import { startAppServer, type AppServer } from '../../e2e/support/app-server';
-import { REPO_ROOT } from '../../e2e/support/data-dir';
+import { ensureBuilt } from '../../e2e/support/build';
 import { FAST_SCRYPT } from '../server/helpers';
 
 export const PASSWORD = 'http-pass-word-1';
@@ -23,26 +22,6 @@ export const PEOPLE = {
 } as const;
 
 export type Person = keyof typeof PEOPLE;
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const st = statSync(p);
-    newest = Math.max(newest, st.isDirectory() ? newestMtime(p) : st.mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the app when build/index.js is missing or older than src/ (under a lock shared with other builders). */
-function ensureBuilt(): void {
-  const entry = join(REPO_ROOT, 'build', 'index.js');
-  if (existsSync(entry) && statSync(entry).mtimeMs >= newestMtime(join(REPO_ROOT, 'src'))) return;
-  execFileSync('flock', ['/tmp/advisor-phone-build.lock', 'npm', 'run', 'build'], {
-    cwd: REPO_ROOT,
-    stdio: 'ignore'
-  });
-}
 
 /** A built server on a free port over a fresh temp DATA_DIR with the {@link PEOPLE} seeded. */
 export async function startHttpApp(): Promise<{
