@@ -1,8 +1,9 @@
 /**
  * Cost of keeping keypad tones out of recordings: the capture worklet's DTMF masker (two Goertzel detectors,
  * on the mix and on the remote legs, plus its delay line, src/lib/recorder/dtmf-masker.ts) and the cheap
- * side-chain resampler that feeds it, against the worklet's main resampler (48 kHz stereo -> 16 kHz mono,
- * windowed-sinc), timed in the same run on the same 60 s of audio.
+ * side-chain resampler that feeds it, against the worklet's main resampler (24 kHz stereo -> 16 kHz mono,
+ * windowed-sinc), timed in the same run on the same 60 s of audio, fed as the worklet feeds them: one 128-frame
+ * render quantum of the capture context at a time (so 85 or 86 samples at 16 kHz per masker call).
  *
  * Figures: ms of CPU per second of audio, and the ratio to the main resampler. Goal: the masker and its
  * side-chain resampler together cost at most as much as the main resampler (ratio <= 1), so keeping keypad
@@ -13,11 +14,12 @@ import { Resampler } from '../src/lib/recorder/resampler';
 import { figure, median, timeRuns, type Benchmark } from './lib/figure';
 
 const SECONDS = 60;
-const IN_RATE = 48_000;
+/** The capture context's rate (CAPTURE_SAMPLE_RATE in src/lib/recorder/recorder.ts). */
+const IN_RATE = 24_000;
 const OUT_RATE = 16_000;
 const QUANTUM = 128;
 
-/** A 440 Hz + 1000 Hz mix at 48 kHz with a keyed digit (697 + 1209 Hz) of 100 ms every second. */
+/** A 440 Hz + 1000 Hz mix at 24 kHz with a keyed digit (697 + 1209 Hz) of 100 ms every second. */
 function input(): Float32Array {
   const x = new Float32Array(IN_RATE * SECONDS);
   for (let i = 0; i < x.length; i++) {
@@ -42,10 +44,16 @@ const benchmark: Benchmark = {
   async run() {
     const x = input();
     const at16k = new Float32Array((x.length * OUT_RATE) / IN_RATE + 1024);
+    /** How many 16 kHz samples each quantum gave: what the worklet hands the masker per call. */
+    const perQuantum: number[] = [];
     {
       const r = new Resampler({ inputRate: IN_RATE });
       let n = 0;
-      quanta(x, (q) => (n += r.process([q, q], QUANTUM, at16k.subarray(n))));
+      quanta(x, (q) => {
+        const got = r.process([q, q], QUANTUM, at16k.subarray(n));
+        perQuantum.push(got);
+        n += got;
+      });
     }
     const mainResampler = async () => {
       const r = new Resampler({ inputRate: IN_RATE });
@@ -57,10 +65,11 @@ const benchmark: Benchmark = {
       const side = new Resampler({ inputRate: IN_RATE, attenuationDb: 40, transitionFraction: 0.25 });
       const sideOut = new Float32Array(side.maxOutput(QUANTUM));
       const m = new DtmfMasker({ sampleRate: OUT_RATE, sideChain: true });
-      const out = new Float32Array(m.maxOutput(64));
+      const out = new Float32Array(m.maxOutput(QUANTUM));
       let at = 0;
+      let k = 0;
       quanta(x, (q) => {
-        const n = Math.min(43, at16k.length - at);
+        const n = perQuantum[k++] ?? 0;
         const mix = at16k.subarray(at, at + n);
         if (resample) m.sideChain(sideOut, side.process([q], QUANTUM, sideOut));
         else m.sideChain(mix, n);
