@@ -7,8 +7,6 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ensureBuilt } from '../../e2e/support/build';
 
-export { ensureBuilt };
-
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 
 /** A free TCP port on 127.0.0.1. */

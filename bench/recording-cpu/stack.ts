@@ -15,7 +15,8 @@ import { launchBrowser } from '../../e2e/support/browser';
 import { openPeer, type Peer } from '../../e2e/support/peer';
 import { startPeerServer } from '../../e2e/support/peer-server';
 import { startPbx, stopPbx } from '../../e2e/support/pbx';
-import { ensureBuilt, freePort } from '../lib/app-server';
+import { ensureBuilt } from '../../e2e/support/build';
+import { freePort } from '../lib/app-server';
 import { launchedBrowserPid } from './proc-cpu';
 
 /** The caller's extension (as in the e2e fixtures). */

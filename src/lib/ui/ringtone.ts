@@ -10,7 +10,7 @@ export type RingtoneContext = Pick<
  *
  * The context is made at the first ring and kept (a context made later, without a user gesture, might not be
  * allowed to start), but it runs only while ringing: a running context keeps an output stream open through
- * the audio service even when it plays nothing, about 3% of a core in headless Chromium (0.3 CPU s per 10 s,
+ * the audio service even when it plays nothing, 3-4% of a core in headless Chromium (0.34-0.45 CPU s per 10 s,
  * measured), which an advisor's laptop would pay for the rest of the shift after the first call.
  */
 export class Ringtone {
