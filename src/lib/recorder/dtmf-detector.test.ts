@@ -87,3 +87,21 @@ describe('DtmfDetector: second harmonics, measured only when every other check h
     }
   });
 });
+
+describe('DtmfDetector: fragments of keys, looked for every quarter chunk', () => {
+  it('finds a 10 ms burst of any key at every alignment, and none 5.5% off the keypad frequencies', () => {
+    // 5.5% above each keypad frequency lies at least 4.5% from every keypad frequency: outside the tolerance.
+    for (const key of DTMF_KEYS.join('')) {
+      for (let offset = 0; offset < 128; offset += 8) {
+        const burst = (detune: number) =>
+          concatSamples([
+            silence(0.1 + offset / RATE),
+            dtmfTone(RATE, key, 0.01, -17, { detune }),
+            silence(0.1)
+          ]);
+        expect(reports(burst(0)).length, `${key} at offset ${offset}`).toBeGreaterThan(0);
+        expect(reports(burst(0.055)), `${key} 5.5% off, at offset ${offset}`).toEqual([]);
+      }
+    }
+  });
+});

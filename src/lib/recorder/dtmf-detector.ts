@@ -20,14 +20,15 @@
  *   the 8 keypad filters, not 16.
  *
  * Two hits in a row make a tone, and so does one window with {@link DtmfDetectorOptions.cleanShare}, or one
- * chunk-long span that is nothing but a row and a column tone (a fragment of a key a browser played short).
- * Those spans start every half chunk (4 ms), not only on the chunk grid: a loaded browser played a 100 ms key
- * as 15 ms of tone crossfaded with the voice, in which no grid-aligned chunk was clean at some alignments, and
- * the whole key reached a recording at -36 dB. The Goertzel work per sample is the same; only the per-span
- * bookkeeping doubles. The detector then reports the stretch to mask, in absolute sample positions: from 40 ms
- * before the first hit (a browser's switch from voice to tone smears the onset over 20-30 ms that no window
- * accepts) to 32 ms after the last. A report can reach back {@link DtmfDetector.lookAhead} samples before the
- * newest sample fed, so whoever masks must hold audio back that long.
+ * chunk-long span that is nothing but a row and a column tone, each on its keypad frequency (a fragment of a key
+ * a browser played short). Those spans start every quarter chunk (2 ms), not only on the chunk grid: loaded
+ * browsers played 100 ms keys as 15 ms, and once as 8 ms, of tone crossfaded with the voice, in which no span
+ * starting on a coarser grid was clean at some alignments, and the keys reached recordings at -36 and -31 dB.
+ * The Goertzel work per sample is the same; only the per-span bookkeeping grows. The detector then reports the
+ * stretch to mask, in absolute sample positions: from 40 ms before the first hit (a browser's switch from voice
+ * to tone smears the onset over 20-30 ms that no window accepts) to 32 ms after the last. A report can reach
+ * back {@link DtmfDetector.lookAhead} samples before the newest sample fed, so whoever masks must hold audio
+ * back that long.
  *
  * Pure and allocation-free per call: state is a few typed arrays, costing less than half the resampler.
  */
@@ -78,6 +79,8 @@ export type ToneSink = (from: number, to: number) => void;
 const FREQS = [...DTMF_ROWS_HZ, ...DTMF_COLUMNS_HZ];
 /** Filters run on every sample: the keypad frequencies, rows then columns. */
 const FILTERS = FREQS.length;
+/** Quarters per chunk: fragment spans start every quarter chunk. */
+const QUARTERS = 4;
 
 const dbPower = (db: number): number => 10 ** (db / 10);
 
@@ -87,8 +90,8 @@ export class DtmfDetector {
   readonly window: number;
   /** Chunk length, samples: windows overlap by one chunk, so one ends every chunk. */
   readonly hop: number;
-  /** Half a chunk, samples: fragments of keys are looked for in chunk-long spans that start every half chunk. */
-  private readonly half: number;
+  /** A quarter chunk, samples: fragments of keys are looked for in chunk-long spans that start every quarter. */
+  private readonly quarter: number;
   /** How far before the newest sample fed a reported stretch may start, samples. */
   readonly lookAhead: number;
   /** Masked before the first window that holds a tone: the onset, smeared by a browser's switch-over. */
@@ -102,16 +105,15 @@ export class DtmfDetector {
   private readonly harmonicCoef = new Float64Array(FILTERS);
   /**
    * The last {@link window} samples fed since the stream began or was last finished, as a ring whose write
-   * position is {@link recentAt}: the window just ended, for its second harmonics. Halves start at multiples of
-   * {@link half} in it (it restarts with the analysis), so no half wraps around it.
+   * position is {@link recentAt}: the window just ended, for its second harmonics.
    */
   private readonly recent: Float32Array;
   private recentAt = 0;
   private readonly s1 = new Float64Array(FILTERS);
   private readonly s2 = new Float64Array(FILTERS);
   /**
-   * The previous and the current chunk's spectrum at each filter (phase referred to the chunk's start); between
-   * chunks, `cur` holds the last chunk-long span's. Swapped, not copied, as each chunk closes.
+   * The previous and the current chunk's spectrum at each filter (phase referred to the chunk's start). Swapped,
+   * not copied, as each chunk closes.
    */
   private prevRe = new Float64Array(FILTERS);
   private prevIm = new Float64Array(FILTERS);
@@ -119,22 +121,28 @@ export class DtmfDetector {
   private curIm = new Float64Array(FILTERS);
   /** The window's power at each keypad frequency. */
   private readonly power = new Float64Array(FILTERS);
+  /** The spectrum of the last chunk-long span, when it is not a chunk. */
+  private readonly spanRe = new Float64Array(FILTERS);
+  private readonly spanIm = new Float64Array(FILTERS);
   /** The last chunk-long span's power at the keypad frequencies. */
-  private readonly chunkPower = new Float64Array(8);
+  private readonly chunkPower = new Float64Array(FILTERS);
   /**
-   * Spectra of the half chunk being closed and of the one before it (once a chunk's first half has closed, that
-   * half). Swapped, not copied, as each half closes.
+   * The spectra of the last {@link QUARTERS} quarters closed, a ring: quarter q's filter f at `QUARTERS·f + q`
+   * (phase referred to the quarter's start), with their lengths and energies. {@link quarterAt} is the next slot.
    */
-  private halfRe = new Float64Array(FILTERS);
-  private halfIm = new Float64Array(FILTERS);
-  private lastHalfRe = new Float64Array(FILTERS);
-  private lastHalfIm = new Float64Array(FILTERS);
-  private lastHalfLength = 0;
-  private lastHalfEnergy = 0;
-  /** Halves of the current chunk closed so far (0 or 1). */
-  private halves = 0;
-  /** Per filter f, from 6f, for a whole half chunk of L samples: cos ω, sin ω, cos ω(L-1), sin ω(L-1), cos ωL, sin ωL. */
-  private readonly halfTrig = new Float64Array(6 * FILTERS);
+  private readonly quarterRe = new Float64Array(QUARTERS * FILTERS);
+  private readonly quarterIm = new Float64Array(QUARTERS * FILTERS);
+  private readonly quarterLength = new Int32Array(QUARTERS);
+  private readonly quarterEnergy = new Float64Array(QUARTERS);
+  private quarterAt = 0;
+  /** Quarters in the ring since the analysis (re)started, at most {@link QUARTERS}. */
+  private quarters = 0;
+  /** Quarters of the current chunk closed so far. */
+  private inChunk = 0;
+  /** Per filter f, from 4f, for a whole quarter of L samples: cos ω, sin ω, cos ω(L-1), sin ω(L-1). */
+  private readonly quarterTrig = new Float64Array(4 * FILTERS);
+  /** Per filter f, from 2·QUARTERS·f + 2m: cos ωmL, sin ωmL, for m whole quarters (m < QUARTERS). */
+  private readonly shiftTrig = new Float64Array(2 * QUARTERS * FILTERS);
   /** Per filter f, from 2f, for a whole chunk of H samples: cos ωH, sin ωH. */
   private readonly hopTrig = new Float64Array(2 * FILTERS);
   private prevLength = 0;
@@ -160,8 +168,8 @@ export class DtmfDetector {
   ) {
     const rate = (this.rate = options.sampleRate);
     if (!(rate >= 8000)) throw new Error(`dtmf: sample rate must be at least 8000 Hz, was ${rate}`);
-    this.half = Math.round((rate * (options.windowMs ?? 16)) / 4000);
-    this.hop = 2 * this.half;
+    this.quarter = Math.round((rate * (options.windowMs ?? 16)) / (2000 * QUARTERS));
+    this.hop = QUARTERS * this.quarter;
     this.window = 2 * this.hop;
     this.preRoll = 5 * this.hop;
     this.hangover = 4 * this.hop;
@@ -175,12 +183,12 @@ export class DtmfDetector {
     for (let f = 0; f < FILTERS; f++) {
       const w = this.omega[f] as number;
       this.coef[f] = 2 * Math.cos(w);
-      const end = w * (this.half - 1);
-      const all = w * this.half;
-      this.halfTrig.set(
-        [Math.cos(w), Math.sin(w), Math.cos(end), Math.sin(end), Math.cos(all), Math.sin(all)],
-        6 * f
-      );
+      const end = w * (this.quarter - 1);
+      this.quarterTrig.set([Math.cos(w), Math.sin(w), Math.cos(end), Math.sin(end)], 4 * f);
+      for (let m = 0; m < QUARTERS; m++) {
+        this.shiftTrig[2 * (QUARTERS * f + m)] = Math.cos(w * m * this.quarter);
+        this.shiftTrig[2 * (QUARTERS * f + m) + 1] = Math.sin(w * m * this.quarter);
+      }
       this.hopTrig[2 * f] = Math.cos(w * this.hop);
       this.hopTrig[2 * f + 1] = Math.sin(w * this.hop);
     }
@@ -204,12 +212,12 @@ export class DtmfDetector {
   process(x: Float32Array, count: number): void {
     let at = 0;
     while (at < count) {
-      const n = Math.min(count - at, this.half - this.filled);
+      const n = Math.min(count - at, this.quarter - this.filled);
       this.accumulate(x, at, n);
       at += n;
       this.pos += n;
       this.filled += n;
-      if (this.filled === this.half) this.endHalf(false);
+      if (this.filled === this.quarter) this.endQuarter(false);
     }
   }
 
@@ -219,12 +227,12 @@ export class DtmfDetector {
    */
   finish(): void {
     if (this.hits > 0) this.onTone(this.runStart - this.preRoll, this.pos + this.hangover);
-    if (this.filled > 0) this.endHalf(true);
-    else if (this.halves === 1 && this.prevLength > 0) this.endHalfChunk();
+    if (this.filled > 0) this.endQuarter(true);
+    else if (this.inChunk > 0) this.closeChunk(true);
     this.hits = 0;
     this.prevLength = 0;
-    this.halves = 0;
-    this.lastHalfLength = 0;
+    this.quarters = 0;
+    this.inChunk = 0;
     this.filled = 0;
     this.energy = 0;
     this.recentAt = 0;
@@ -314,80 +322,103 @@ export class DtmfDetector {
   }
 
   /**
-   * Closes the current half chunk (4 ms): its spectrum; then the chunk-long span it ends with the half before it,
-   * judged as a fragment of a key (so fragments are looked for every 4 ms, not every 8 ms); then, every other
-   * half, the chunk and the window it ends.
+   * Closes the current quarter chunk (2 ms): its spectrum; then the chunk-long span it ends (the last four
+   * quarters, which may start in the previous chunk), judged as a fragment of a key, so fragments are looked for
+   * every 2 ms; then, every fourth quarter, the chunk and the window it ends.
    */
-  private endHalf(final: boolean): void {
+  private endQuarter(final: boolean): void {
     const length = this.filled;
-    const { omega, s1, s2, halfRe, halfIm, halfTrig: t } = this;
-    const full = length === this.half;
+    const { omega, s1, s2, quarterRe, quarterIm, quarterTrig: t } = this;
+    const full = length === this.quarter;
+    const q = this.quarterAt;
     for (let f = 0; f < FILTERS; f++) {
-      // Goertzel's last two states give the half's DFT, times e^{jω(L-1)}.
-      const w = omega[f] as number;
-      const k = 6 * f;
+      // Goertzel's last two states give the quarter's DFT, times e^{jω(L-1)}.
+      const k = 4 * f;
       const a = (s1[f] as number) - (t[k] as number) * (s2[f] as number);
       const b = (t[k + 1] as number) * (s2[f] as number);
-      const cp = full ? (t[k + 2] as number) : Math.cos(w * (length - 1));
-      const sp = full ? (t[k + 3] as number) : Math.sin(w * (length - 1));
-      halfRe[f] = a * cp + b * sp;
-      halfIm[f] = b * cp - a * sp;
-    }
-    const halfEnergy = this.energy;
-    this.energy = 0;
-    this.filled = 0;
-    for (let f = 0; f < FILTERS; f++) {
-      // (A loop: cheaper than fill() on so few values, twice a half chunk.)
+      const p = (omega[f] as number) * (length - 1);
+      const cp = full ? (t[k + 2] as number) : Math.cos(p);
+      const sp = full ? (t[k + 3] as number) : Math.sin(p);
+      quarterRe[QUARTERS * f + q] = a * cp + b * sp;
+      quarterIm[QUARTERS * f + q] = b * cp - a * sp;
+      // (Reset here: cheaper than fill() on so few values, every quarter.)
       s1[f] = 0;
       s2[f] = 0;
     }
-    // The last two halves make a chunk-long span (its start may lie in the previous chunk); at a chunk's second
-    // half, that span is the chunk.
-    const span = this.lastHalfLength + length;
-    this.combine(this.lastHalfRe, this.lastHalfIm, this.lastHalfLength, this.curRe, this.curIm);
-    const spanEnergy = this.lastHalfEnergy + halfEnergy;
-    if (full && this.lastHalfLength === this.half && this.isFragment(spanEnergy)) {
-      this.onTone(this.pos - span - this.preRoll, this.pos + this.hangover);
+    this.quarterLength[q] = length;
+    this.quarterEnergy[q] = this.energy;
+    this.energy = 0;
+    this.filled = 0;
+    this.quarterAt = (q + 1) % QUARTERS;
+    if (this.quarters < QUARTERS) this.quarters++;
+    this.inChunk++;
+    const chunkEnds = this.inChunk === QUARTERS || final;
+    if (this.quarters === QUARTERS && this.wholeQuarters()) {
+      // At a chunk's last quarter, the span is the chunk: its spectrum goes straight to cur.
+      const re = chunkEnds && this.inChunk === QUARTERS ? this.curRe : this.spanRe;
+      const im = chunkEnds && this.inChunk === QUARTERS ? this.curIm : this.spanIm;
+      this.combine(QUARTERS, re, im);
+      if (this.isFragment(re, im, this.lastEnergy(QUARTERS))) {
+        this.onTone(this.pos - this.hop - this.preRoll, this.pos + this.hangover);
+      }
+      if (re === this.curRe) {
+        this.endChunk(final, this.hop, this.lastEnergy(QUARTERS));
+        return;
+      }
     }
-    this.halfRe = this.lastHalfRe;
-    this.halfIm = this.lastHalfIm;
-    this.lastHalfRe = halfRe;
-    this.lastHalfIm = halfIm;
-    this.lastHalfLength = length;
-    this.lastHalfEnergy = halfEnergy;
-    if (this.halves === 0) {
-      // First half of a chunk: kept (as the last half) until the second one closes it.
-      this.halves = 1;
-      if (final && this.prevLength > 0) this.endHalfChunk();
-    } else this.endChunk(final, span, spanEnergy); // the span is the chunk: its spectrum is in cur
+    if (chunkEnds) this.closeChunk(final);
   }
 
-  /** `out = a + (the half just closed) · e^{-jω·aLength}` at each filter: the spectrum of a then that half. */
-  private combine(
-    aRe: Float64Array,
-    aIm: Float64Array,
-    aLength: number,
-    outRe: Float64Array,
-    outIm: Float64Array
-  ): void {
-    const { halfRe, halfIm, omega, halfTrig: t } = this;
-    const full = aLength === this.half;
+  /** Whether the last {@link QUARTERS} quarters are all whole. */
+  private wholeQuarters(): boolean {
+    for (let q = 0; q < QUARTERS; q++) if (this.quarterLength[q] !== this.quarter) return false;
+    return true;
+  }
+
+  /** The energy of the last `n` quarters. */
+  private lastEnergy(n: number): number {
+    let e = 0;
+    for (let i = 1; i <= n; i++)
+      e += this.quarterEnergy[(this.quarterAt - i + QUARTERS) % QUARTERS] as number;
+    return e;
+  }
+
+  /**
+   * `out` = the spectrum of the last `n` quarters as one span: each quarter's, turned back by the samples before
+   * it in the span, summed.
+   */
+  private combine(n: number, outRe: Float64Array, outIm: Float64Array): void {
+    const { quarterRe, quarterIm, quarterLength, omega, shiftTrig: t } = this;
+    const first = (this.quarterAt - n + QUARTERS) % QUARTERS;
+    let whole = true;
+    for (let i = 0; i < n - 1; i++) whole &&= quarterLength[(first + i) % QUARTERS] === this.quarter;
     for (let f = 0; f < FILTERS; f++) {
-      const p = (omega[f] as number) * aLength;
-      const c = full ? (t[6 * f + 4] as number) : Math.cos(p);
-      const s = full ? (t[6 * f + 5] as number) : Math.sin(p);
-      const hr = halfRe[f] as number;
-      const hi = halfIm[f] as number;
-      outRe[f] = (aRe[f] as number) + hr * c + hi * s;
-      outIm[f] = (aIm[f] as number) + hi * c - hr * s;
+      let re = 0;
+      let im = 0;
+      let offset = 0;
+      for (let i = 0; i < n; i++) {
+        const q = (first + i) % QUARTERS;
+        const qr = quarterRe[QUARTERS * f + q] as number;
+        const qi = quarterIm[QUARTERS * f + q] as number;
+        const c = whole ? (t[2 * (QUARTERS * f + i)] as number) : Math.cos((omega[f] as number) * offset);
+        const s = whole ? (t[2 * (QUARTERS * f + i) + 1] as number) : Math.sin((omega[f] as number) * offset);
+        re += qr * c + qi * s;
+        im += qi * c - qr * s;
+        offset += quarterLength[q] as number;
+      }
+      outRe[f] = re;
+      outIm[f] = im;
     }
   }
 
-  /** Closes, at a finish, a chunk that has only its first half (the last half closed). */
-  private endHalfChunk(): void {
-    this.curRe.set(this.lastHalfRe);
-    this.curIm.set(this.lastHalfIm);
-    this.endChunk(true, this.lastHalfLength, this.lastHalfEnergy);
+  /** Closes the current chunk, of the last {@link inChunk} quarters: its spectrum, then the window it ends. */
+  private closeChunk(final: boolean): void {
+    const n = this.inChunk;
+    this.combine(n, this.curRe, this.curIm);
+    let length = 0;
+    for (let i = 1; i <= n; i++)
+      length += this.quarterLength[(this.quarterAt - i + QUARTERS) % QUARTERS] as number;
+    this.endChunk(final, length, this.lastEnergy(n));
   }
 
   /**
@@ -396,7 +427,7 @@ export class DtmfDetector {
    */
   private endChunk(final: boolean, length: number, energy: number): void {
     const { omega, curRe, curIm, prevRe, prevIm, power, hopTrig: t } = this;
-    this.halves = 0;
+    this.inChunk = 0;
     const total = this.prevLength + length;
     if (this.prevLength > 0) {
       const whole = this.prevLength === this.hop;
@@ -419,13 +450,14 @@ export class DtmfDetector {
   }
 
   /**
-   * Whether the chunk-long span just ended (`energy` in it) is nothing but a row and a column tone: a fragment of a key too short for a
-   * whole window (a browser pressed for time plays a 50 ms key as 15-20 ms of tone). Chunks are too short to
-   * tell neighbouring keypad tones apart, so only level, twist and share are judged, the share strictly.
+   * Whether the chunk-long span just ended (spectrum `re`, `im`; `energy` in it) is nothing but a row and a column
+   * tone: a fragment of a key too short for a whole window (a loaded browser has played a 100 ms key as 8 ms of
+   * tone). Chunks are too short to tell neighbouring keypad tones apart, so level, twist and share are judged,
+   * the share strictly, and last each tone's frequency, from the phase it turns between the span's halves.
    */
-  private isFragment(energy: number): boolean {
-    const { curRe, curIm, chunkPower: q } = this;
-    for (let f = 0; f < 8; f++) q[f] = (curRe[f] as number) ** 2 + (curIm[f] as number) ** 2;
+  private isFragment(re: Float64Array, im: Float64Array, energy: number): boolean {
+    const q = this.chunkPower;
+    for (let f = 0; f < FILTERS; f++) q[f] = (re[f] as number) ** 2 + (im[f] as number) ** 2;
     const row = strongest(q, 0);
     const col = strongest(q, 4);
     const pr = q[row] as number;
@@ -438,7 +470,33 @@ export class DtmfDetector {
       if (Math.abs(i - row) > 1 && (q[i] as number) * this.purity > pr) return false;
       if (Math.abs(i + 4 - col) > 1 && (q[i + 4] as number) * this.purity > pc) return false;
     }
-    return (2 * (pr + pc)) / this.hop >= this.fragmentShare * energy;
+    if ((2 * (pr + pc)) / this.hop < this.fragmentShare * energy) return false;
+    return this.onKeypadFrequency(row) && this.onKeypadFrequency(col);
+  }
+
+  /**
+   * Whether the tone at filter `f` in the last chunk-long span (whole quarters) lies within the tolerance of the
+   * filter's frequency, from the phase it turns between the span's two halves. A voice whose formants sit on a
+   * keypad pair passes the other checks now and then; its harmonics seldom sit this close to both tones.
+   */
+  private onKeypadFrequency(f: number): boolean {
+    const { quarterRe: qr, quarterIm: qi, shiftTrig: t } = this;
+    const at = (i: number) => QUARTERS * f + ((this.quarterAt + i) % QUARTERS);
+    const c1 = t[2 * (QUARTERS * f + 1)] as number;
+    const s1 = t[2 * (QUARTERS * f + 1) + 1] as number;
+    // Each half: its first quarter, plus its second turned back by one quarter.
+    const half = (i: number): [number, number] => {
+      const r0 = qr[at(i)] as number;
+      const i0 = qi[at(i)] as number;
+      const r1 = qr[at(i + 1)] as number;
+      const i1 = qi[at(i + 1)] as number;
+      return [r0 + r1 * c1 + i1 * s1, i0 + i1 * c1 - r1 * s1];
+    };
+    const [aRe, aIm] = half(0);
+    const [bRe, bIm] = half(2);
+    return (
+      Math.abs(this.turnHz(f, aRe, aIm, bRe, bIm, 2 * this.quarter)) <= this.tolerance * (FREQS[f] as number)
+    );
   }
 
   private judge(length: number, energy: number, final: boolean): void {
@@ -472,8 +530,23 @@ export class DtmfDetector {
     }
     const share = (2 * (pr + pc)) / length / energy;
     if (!(share >= this.minShare)) return 0;
-    const dr = this.offsetHz(row);
-    const dc = this.offsetHz(col);
+    const { prevRe, prevIm, curRe, curIm, prevLength } = this;
+    const dr = this.turnHz(
+      row,
+      prevRe[row] as number,
+      prevIm[row] as number,
+      curRe[row] as number,
+      curIm[row] as number,
+      prevLength
+    );
+    const dc = this.turnHz(
+      col,
+      prevRe[col] as number,
+      prevIm[col] as number,
+      curRe[col] as number,
+      curIm[col] as number,
+      prevLength
+    );
     if (Math.abs(dr) > this.tolerance * (FREQS[row] as number)) return 0;
     if (Math.abs(dc) > this.tolerance * (FREQS[col] as number)) return 0;
     // Second harmonics: a row tone's falls among the column tones, whose leakage it must tolerate.
@@ -502,18 +575,18 @@ export class DtmfDetector {
   }
 
   /**
-   * How far (Hz) the tone at filter `f` lies from the filter's frequency: the phase it turned from the first
-   * chunk to the second, beyond what the filter's own frequency turns. Unambiguous within ±rate/(2·hop).
+   * How far (Hz) the tone at filter `f` lies from the filter's frequency: the phase it turned from a stretch
+   * (spectrum a) to the one `gap` samples after it (spectrum b), beyond what the filter's own frequency turns.
+   * Unambiguous within ±rate/(2·gap).
    */
-  private offsetHz(f: number): number {
-    const { prevRe, prevIm, curRe, curIm } = this;
-    // conj(prev) · cur · e^{-jωH}
-    const re0 = (prevRe[f] as number) * (curRe[f] as number) + (prevIm[f] as number) * (curIm[f] as number);
-    const im0 = (prevRe[f] as number) * (curIm[f] as number) - (prevIm[f] as number) * (curRe[f] as number);
-    const p = (this.omega[f] as number) * this.prevLength;
+  private turnHz(f: number, aRe: number, aIm: number, bRe: number, bIm: number, gap: number): number {
+    // conj(a) · b · e^{-jω·gap}
+    const re0 = aRe * bRe + aIm * bIm;
+    const im0 = aRe * bIm - aIm * bRe;
+    const p = (this.omega[f] as number) * gap;
     const re = re0 * Math.cos(p) + im0 * Math.sin(p);
     const im = im0 * Math.cos(p) - re0 * Math.sin(p);
-    return (Math.atan2(im, re) * this.rate) / (2 * Math.PI * this.prevLength);
+    return (Math.atan2(im, re) * this.rate) / (2 * Math.PI * gap);
   }
 }
 
