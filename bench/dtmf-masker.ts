@@ -2,8 +2,9 @@
  * Cost of keeping keypad tones out of recordings: the capture worklet's DTMF masker (two Goertzel detectors,
  * on the mix and on the remote legs, plus its delay line, src/lib/recorder/dtmf-masker.ts) and the cheap
  * side-chain resampler that feeds it, against the worklet's main resampler (24 kHz stereo -> 16 kHz mono,
- * windowed-sinc), timed in the same run on the same 60 s of audio, fed as the worklet feeds them: one 128-frame
- * render quantum of the capture context at a time (so 85 or 86 samples at 16 kHz per masker call).
+ * windowed-sinc), timed in the same run on the same 60 s of audio, in turn round after round (so the machine's
+ * drifting load weighs on each alike), fed as the worklet feeds them: one 128-frame render quantum of the capture
+ * context at a time (so 85 or 86 samples at 16 kHz per masker call).
  *
  * Figures: ms of CPU per second of audio, and the ratio to the main resampler. Goal: the masker and its
  * side-chain resampler together cost at most as much as the main resampler (ratio <= 1), so keeping keypad
@@ -11,7 +12,7 @@
  */
 import { DtmfMasker } from '../src/lib/recorder/dtmf-masker';
 import { Resampler } from '../src/lib/recorder/resampler';
-import { figure, median, timeRuns, type Benchmark } from './lib/figure';
+import { figure, median, timeInterleaved, type Benchmark } from './lib/figure';
 
 const SECONDS = 60;
 /** The capture context's rate (CAPTURE_SAMPLE_RATE in src/lib/recorder/recorder.ts). */
@@ -78,9 +79,9 @@ const benchmark: Benchmark = {
       });
     };
     const perSecond = (ms: number) => ms / SECONDS;
-    const resamplerMs = perSecond(median(await timeRuns(mainResampler, 5, 2000)));
-    const maskerMs = perSecond(median(await timeRuns(masking(true), 5, 2000)));
-    const detectorsMs = perSecond(median(await timeRuns(masking(false), 5, 2000)));
+    const [resamplerMs, maskerMs, detectorsMs] = (
+      await timeInterleaved([mainResampler, masking(true), masking(false)], 7, 6000)
+    ).map((times) => perSecond(median(times))) as [number, number, number];
     return [
       figure(
         'DTMF masker + side-chain resampler vs main resampler, CPU per second of audio',

@@ -66,3 +66,27 @@ export async function timeRuns(fn: () => Promise<unknown>, minRuns = 5, minMs = 
   }
   return times;
 }
+
+/**
+ * Times several functions in rounds, each once per round in turn (after one warm-up call each), until at least
+ * `minRounds` rounds and `minMs` have passed; returns each function's run durations in ms, in input order. On a
+ * shared machine, the load that drifts over a measurement then weighs on every function alike, which timing
+ * them one after the other does not.
+ */
+export async function timeInterleaved(
+  fns: readonly (() => Promise<unknown>)[],
+  minRounds = 5,
+  minMs = 1000
+): Promise<number[][]> {
+  for (const fn of fns) await fn();
+  const times = fns.map((): number[] => []);
+  const start = performance.now();
+  while ((times[0] as number[]).length < minRounds || performance.now() - start < minMs) {
+    for (const [i, fn] of fns.entries()) {
+      const t0 = performance.now();
+      await fn();
+      (times[i] as number[]).push(performance.now() - t0);
+    }
+  }
+  return times;
+}
