@@ -66,6 +66,12 @@ export interface DtmfDetectorOptions {
   /** Share above which half a window (a chunk) is a fragment of a key, 0–1 (default 0.85). */
   fragmentShare?: number;
   /**
+   * Whether to look for fragments of keys at all (default true). Only a browser playing received keys (RFC 4733)
+   * cuts them short, so a stream whose remote audio another detector watches need not: each check passes on
+   * some voices now and then, and this one most.
+   */
+  fragments?: boolean;
+  /**
    * Largest offset of a tone from its keypad frequency, as a fraction (default 0.04: keypads keep within 1.5%;
    * the estimate, from the phase each tone turns between the window's two halves, strays by 2% in windows where
    * a browser's generated tone jumps phase).
@@ -79,7 +85,7 @@ export type ToneSink = (from: number, to: number) => void;
 const FREQS = [...DTMF_ROWS_HZ, ...DTMF_COLUMNS_HZ];
 /** Filters run on every sample: the keypad frequencies, rows then columns. */
 const FILTERS = FREQS.length;
-/** Quarters per chunk: fragment spans start every quarter chunk. */
+/** Quarters per chunk when fragments are looked for (fragment spans start every quarter); the ring's size. */
 const QUARTERS = 4;
 
 const dbPower = (db: number): number => 10 ** (db / 10);
@@ -90,8 +96,11 @@ export class DtmfDetector {
   readonly window: number;
   /** Chunk length, samples: windows overlap by one chunk, so one ends every chunk. */
   readonly hop: number;
-  /** A quarter chunk, samples: fragments of keys are looked for in chunk-long spans that start every quarter. */
-  private readonly quarter: number;
+  /**
+   * A part of a chunk, samples: a quarter when fragments of keys are looked for (in chunk-long spans that start
+   * every quarter), else the whole chunk.
+   */
+  private readonly part: number;
   /** How far before the newest sample fed a reported stretch may start, samples. */
   readonly lookAhead: number;
   /** Masked before the first window that holds a tone: the onset, smeared by a browser's switch-over. */
@@ -121,27 +130,31 @@ export class DtmfDetector {
   private curIm = new Float64Array(FILTERS);
   /** The window's power at each keypad frequency. */
   private readonly power = new Float64Array(FILTERS);
-  /** The spectrum of the last chunk-long span, when it is not a chunk. */
+  /**
+   * The spectrum of the last chunk-long span (phase referred to its start), once {@link spanValid}: kept up to date
+   * quarter by quarter.
+   */
   private readonly spanRe = new Float64Array(FILTERS);
   private readonly spanIm = new Float64Array(FILTERS);
+  private spanValid = false;
   /** The last chunk-long span's power at the keypad frequencies. */
   private readonly chunkPower = new Float64Array(FILTERS);
   /**
-   * The spectra of the last {@link QUARTERS} quarters closed, a ring: quarter q's filter f at `QUARTERS·f + q`
-   * (phase referred to the quarter's start), with their lengths and energies. {@link quarterAt} is the next slot.
+   * The spectra of the last {@link QUARTERS} parts closed, a ring: slot q's filter f at `QUARTERS·f + q` (phase
+   * referred to the part's start), with their lengths and energies. {@link partAt} is the next slot.
    */
-  private readonly quarterRe = new Float64Array(QUARTERS * FILTERS);
-  private readonly quarterIm = new Float64Array(QUARTERS * FILTERS);
-  private readonly quarterLength = new Int32Array(QUARTERS);
-  private readonly quarterEnergy = new Float64Array(QUARTERS);
-  private quarterAt = 0;
-  /** Quarters in the ring since the analysis (re)started, at most {@link QUARTERS}. */
-  private quarters = 0;
-  /** Quarters of the current chunk closed so far. */
+  private readonly partRe = new Float64Array(QUARTERS * FILTERS);
+  private readonly partIm = new Float64Array(QUARTERS * FILTERS);
+  private readonly partLength = new Int32Array(QUARTERS);
+  private readonly partEnergy = new Float64Array(QUARTERS);
+  private partAt = 0;
+  /** Parts in the ring since the analysis (re)started, at most {@link QUARTERS}. */
+  private ringHeld = 0;
+  /** Parts of the current chunk closed so far. */
   private inChunk = 0;
-  /** Per filter f, from 4f, for a whole quarter of L samples: cos ω, sin ω, cos ω(L-1), sin ω(L-1). */
-  private readonly quarterTrig = new Float64Array(4 * FILTERS);
-  /** Per filter f, from 2·QUARTERS·f + 2m: cos ωmL, sin ωmL, for m whole quarters (m < QUARTERS). */
+  /** Per filter f, from 4f, for a whole part of L samples: cos ω, sin ω, cos ω(L-1), sin ω(L-1). */
+  private readonly partTrig = new Float64Array(4 * FILTERS);
+  /** Per filter f, from 2·QUARTERS·f + 2m: cos ωmL, sin ωmL, for m whole parts (m < QUARTERS). */
   private readonly shiftTrig = new Float64Array(2 * QUARTERS * FILTERS);
   /** Per filter f, from 2f, for a whole chunk of H samples: cos ωH, sin ωH. */
   private readonly hopTrig = new Float64Array(2 * FILTERS);
@@ -157,6 +170,9 @@ export class DtmfDetector {
   private readonly minShare: number;
   private readonly cleanShare: number;
   private readonly fragmentShare: number;
+  private readonly fragments: boolean;
+  /** Parts a chunk is closed in: {@link QUARTERS} when looking for fragments, else 1. */
+  private readonly parts: number;
   private readonly tolerance: number;
   private pos = 0;
   private hits = 0;
@@ -168,8 +184,11 @@ export class DtmfDetector {
   ) {
     const rate = (this.rate = options.sampleRate);
     if (!(rate >= 8000)) throw new Error(`dtmf: sample rate must be at least 8000 Hz, was ${rate}`);
-    this.quarter = Math.round((rate * (options.windowMs ?? 16)) / (2000 * QUARTERS));
-    this.hop = QUARTERS * this.quarter;
+    this.fragments = options.fragments ?? true;
+    // A chunk is closed in quarters when fragments are looked for (every 2 ms), else in one part.
+    this.parts = this.fragments ? QUARTERS : 1;
+    this.hop = QUARTERS * Math.round((rate * (options.windowMs ?? 16)) / (2000 * QUARTERS));
+    this.part = this.hop / this.parts;
     this.window = 2 * this.hop;
     this.preRoll = 5 * this.hop;
     this.hangover = 4 * this.hop;
@@ -183,11 +202,11 @@ export class DtmfDetector {
     for (let f = 0; f < FILTERS; f++) {
       const w = this.omega[f] as number;
       this.coef[f] = 2 * Math.cos(w);
-      const end = w * (this.quarter - 1);
-      this.quarterTrig.set([Math.cos(w), Math.sin(w), Math.cos(end), Math.sin(end)], 4 * f);
+      const end = w * (this.part - 1);
+      this.partTrig.set([Math.cos(w), Math.sin(w), Math.cos(end), Math.sin(end)], 4 * f);
       for (let m = 0; m < QUARTERS; m++) {
-        this.shiftTrig[2 * (QUARTERS * f + m)] = Math.cos(w * m * this.quarter);
-        this.shiftTrig[2 * (QUARTERS * f + m) + 1] = Math.sin(w * m * this.quarter);
+        this.shiftTrig[2 * (QUARTERS * f + m)] = Math.cos(w * m * this.part);
+        this.shiftTrig[2 * (QUARTERS * f + m) + 1] = Math.sin(w * m * this.part);
       }
       this.hopTrig[2 * f] = Math.cos(w * this.hop);
       this.hopTrig[2 * f + 1] = Math.sin(w * this.hop);
@@ -212,12 +231,12 @@ export class DtmfDetector {
   process(x: Float32Array, count: number): void {
     let at = 0;
     while (at < count) {
-      const n = Math.min(count - at, this.quarter - this.filled);
+      const n = Math.min(count - at, this.part - this.filled);
       this.accumulate(x, at, n);
       at += n;
       this.pos += n;
       this.filled += n;
-      if (this.filled === this.quarter) this.endQuarter(false);
+      if (this.filled === this.part) this.endPart(false);
     }
   }
 
@@ -227,12 +246,13 @@ export class DtmfDetector {
    */
   finish(): void {
     if (this.hits > 0) this.onTone(this.runStart - this.preRoll, this.pos + this.hangover);
-    if (this.filled > 0) this.endQuarter(true);
+    if (this.filled > 0) this.endPart(true);
     else if (this.inChunk > 0) this.closeChunk(true);
     this.hits = 0;
     this.prevLength = 0;
-    this.quarters = 0;
+    this.ringHeld = 0;
     this.inChunk = 0;
+    this.spanValid = false;
     this.filled = 0;
     this.energy = 0;
     this.recentAt = 0;
@@ -322,102 +342,120 @@ export class DtmfDetector {
   }
 
   /**
-   * Closes the current quarter chunk (2 ms): its spectrum; then the chunk-long span it ends (the last four
-   * quarters, which may start in the previous chunk), judged as a fragment of a key, so fragments are looked for
-   * every 2 ms; then, every fourth quarter, the chunk and the window it ends.
+   * Closes the current part: its spectrum; then, once the chunk has all its parts, the chunk and the window it
+   * ends; then, when parts are quarters (2 ms), the chunk-long span it ends (the last four quarters, which may start in the previous chunk), judged
+   * as a fragment of a key, so fragments are looked for every 2 ms. Between chunk ends the span slides: the oldest
+   * quarter leaves it and the new one joins (each chunk end sets it afresh, so no rounding piles up).
    */
-  private endQuarter(final: boolean): void {
+  private endPart(final: boolean): void {
     const length = this.filled;
-    const { omega, s1, s2, quarterRe, quarterIm, quarterTrig: t } = this;
-    const full = length === this.quarter;
-    const q = this.quarterAt;
+    const { omega, s1, s2, partRe, partIm, partTrig: t, spanRe, spanIm, shiftTrig: shift } = this;
+    const full = length === this.part;
+    const q = this.partAt;
+    // Only whole quarters slide the span (a part-filled one comes at a finish, which starts the analysis afresh),
+    // and not at a chunk end, which sets it afresh.
+    const slide = this.fragments && this.spanValid && full && this.inChunk < QUARTERS - 1;
     for (let f = 0; f < FILTERS; f++) {
-      // Goertzel's last two states give the quarter's DFT, times e^{jω(L-1)}.
-      const k = 4 * f;
-      const a = (s1[f] as number) - (t[k] as number) * (s2[f] as number);
-      const b = (t[k + 1] as number) * (s2[f] as number);
+      const at = QUARTERS * f + q;
+      const k = 2 * QUARTERS * f;
+      if (slide) {
+        // span ← (span − the oldest quarter) · e^{jωL}: the other three, referred to the second's start.
+        const a = (spanRe[f] as number) - (partRe[at] as number);
+        const b = (spanIm[f] as number) - (partIm[at] as number);
+        const c = shift[k + 2] as number;
+        const sn = shift[k + 3] as number;
+        spanRe[f] = a * c - b * sn;
+        spanIm[f] = a * sn + b * c;
+      }
+      // Goertzel's last two states give the part's DFT, times e^{jω(L-1)}.
+      const g = 4 * f;
+      const a = (s1[f] as number) - (t[g] as number) * (s2[f] as number);
+      const b = (t[g + 1] as number) * (s2[f] as number);
       const p = (omega[f] as number) * (length - 1);
-      const cp = full ? (t[k + 2] as number) : Math.cos(p);
-      const sp = full ? (t[k + 3] as number) : Math.sin(p);
-      quarterRe[QUARTERS * f + q] = a * cp + b * sp;
-      quarterIm[QUARTERS * f + q] = b * cp - a * sp;
-      // (Reset here: cheaper than fill() on so few values, every quarter.)
+      const cp = full ? (t[g + 2] as number) : Math.cos(p);
+      const sp = full ? (t[g + 3] as number) : Math.sin(p);
+      const re = a * cp + b * sp;
+      const im = b * cp - a * sp;
+      partRe[at] = re;
+      partIm[at] = im;
+      if (slide) {
+        // ... + the new quarter · e^{-jω·3L}.
+        const c = shift[k + 2 * (QUARTERS - 1)] as number;
+        const sn = shift[k + 2 * (QUARTERS - 1) + 1] as number;
+        spanRe[f] = (spanRe[f] as number) + re * c + im * sn;
+        spanIm[f] = (spanIm[f] as number) + im * c - re * sn;
+      }
+      // (Reset here: cheaper than fill() on so few values, every part.)
       s1[f] = 0;
       s2[f] = 0;
     }
-    this.quarterLength[q] = length;
-    this.quarterEnergy[q] = this.energy;
+    this.partLength[q] = length;
+    this.partEnergy[q] = this.energy;
     this.energy = 0;
     this.filled = 0;
-    this.quarterAt = (q + 1) % QUARTERS;
-    if (this.quarters < QUARTERS) this.quarters++;
+    this.partAt = (q + 1) % QUARTERS;
+    if (this.ringHeld < QUARTERS) this.ringHeld++;
     this.inChunk++;
-    const chunkEnds = this.inChunk === QUARTERS || final;
-    if (this.quarters === QUARTERS && this.wholeQuarters()) {
-      // At a chunk's last quarter, the span is the chunk: its spectrum goes straight to cur.
-      const re = chunkEnds && this.inChunk === QUARTERS ? this.curRe : this.spanRe;
-      const im = chunkEnds && this.inChunk === QUARTERS ? this.curIm : this.spanIm;
-      this.combine(QUARTERS, re, im);
-      if (this.isFragment(re, im, this.lastEnergy(QUARTERS))) {
-        this.onTone(this.pos - this.hop - this.preRoll, this.pos + this.hangover);
+    const spanWhole = this.fragments && full && this.ringHeld === QUARTERS;
+    if (this.inChunk === this.parts || final) {
+      const whole = this.inChunk === this.parts;
+      this.closeChunk(final);
+      // The chunk just closed (now in prev) is the span, when it has all four quarters.
+      if (spanWhole && whole) {
+        spanRe.set(this.prevRe);
+        spanIm.set(this.prevIm);
+        this.spanValid = true;
       }
-      if (re === this.curRe) {
-        this.endChunk(final, this.hop, this.lastEnergy(QUARTERS));
-        return;
-      }
+    } else if (spanWhole && !this.spanValid) {
+      this.combine(QUARTERS, spanRe, spanIm);
+      this.spanValid = true;
     }
-    if (chunkEnds) this.closeChunk(final);
+    if (spanWhole && this.isFragment(spanRe, spanIm, this.lastEnergy(QUARTERS))) {
+      this.onTone(this.pos - this.hop - this.preRoll, this.pos + this.hangover);
+    }
   }
 
-  /** Whether the last {@link QUARTERS} quarters are all whole. */
-  private wholeQuarters(): boolean {
-    for (let q = 0; q < QUARTERS; q++) if (this.quarterLength[q] !== this.quarter) return false;
-    return true;
-  }
-
-  /** The energy of the last `n` quarters. */
+  /** The energy of the last `n` parts. */
   private lastEnergy(n: number): number {
     let e = 0;
-    for (let i = 1; i <= n; i++)
-      e += this.quarterEnergy[(this.quarterAt - i + QUARTERS) % QUARTERS] as number;
+    for (let i = 1; i <= n; i++) e += this.partEnergy[(this.partAt - i + QUARTERS) % QUARTERS] as number;
     return e;
   }
 
   /**
-   * `out` = the spectrum of the last `n` quarters as one span: each quarter's, turned back by the samples before
+   * `out` = the spectrum of the last `n` parts as one span: each part's, turned back by the samples before
    * it in the span, summed.
    */
   private combine(n: number, outRe: Float64Array, outIm: Float64Array): void {
-    const { quarterRe, quarterIm, quarterLength, omega, shiftTrig: t } = this;
-    const first = (this.quarterAt - n + QUARTERS) % QUARTERS;
+    const { partRe, partIm, partLength, omega, shiftTrig: t } = this;
+    const first = (this.partAt - n + QUARTERS) % QUARTERS;
     let whole = true;
-    for (let i = 0; i < n - 1; i++) whole &&= quarterLength[(first + i) % QUARTERS] === this.quarter;
+    for (let i = 0; i < n - 1; i++) whole &&= partLength[(first + i) % QUARTERS] === this.part;
     for (let f = 0; f < FILTERS; f++) {
       let re = 0;
       let im = 0;
       let offset = 0;
       for (let i = 0; i < n; i++) {
         const q = (first + i) % QUARTERS;
-        const qr = quarterRe[QUARTERS * f + q] as number;
-        const qi = quarterIm[QUARTERS * f + q] as number;
+        const qr = partRe[QUARTERS * f + q] as number;
+        const qi = partIm[QUARTERS * f + q] as number;
         const c = whole ? (t[2 * (QUARTERS * f + i)] as number) : Math.cos((omega[f] as number) * offset);
         const s = whole ? (t[2 * (QUARTERS * f + i) + 1] as number) : Math.sin((omega[f] as number) * offset);
         re += qr * c + qi * s;
         im += qi * c - qr * s;
-        offset += quarterLength[q] as number;
+        offset += partLength[q] as number;
       }
       outRe[f] = re;
       outIm[f] = im;
     }
   }
 
-  /** Closes the current chunk, of the last {@link inChunk} quarters: its spectrum, then the window it ends. */
+  /** Closes the current chunk, of the last {@link inChunk} parts: its spectrum, then the window it ends. */
   private closeChunk(final: boolean): void {
     const n = this.inChunk;
     this.combine(n, this.curRe, this.curIm);
     let length = 0;
-    for (let i = 1; i <= n; i++)
-      length += this.quarterLength[(this.quarterAt - i + QUARTERS) % QUARTERS] as number;
+    for (let i = 1; i <= n; i++) length += this.partLength[(this.partAt - i + QUARTERS) % QUARTERS] as number;
     this.endChunk(final, length, this.lastEnergy(n));
   }
 
@@ -480,8 +518,8 @@ export class DtmfDetector {
    * keypad pair passes the other checks now and then; its harmonics seldom sit this close to both tones.
    */
   private onKeypadFrequency(f: number): boolean {
-    const { quarterRe: qr, quarterIm: qi, shiftTrig: t } = this;
-    const at = (i: number) => QUARTERS * f + ((this.quarterAt + i) % QUARTERS);
+    const { partRe: qr, partIm: qi, shiftTrig: t } = this;
+    const at = (i: number) => QUARTERS * f + ((this.partAt + i) % QUARTERS);
     const c1 = t[2 * (QUARTERS * f + 1)] as number;
     const s1 = t[2 * (QUARTERS * f + 1) + 1] as number;
     // Each half: its first quarter, plus its second turned back by one quarter.
@@ -495,7 +533,7 @@ export class DtmfDetector {
     const [aRe, aIm] = half(0);
     const [bRe, bIm] = half(2);
     return (
-      Math.abs(this.turnHz(f, aRe, aIm, bRe, bIm, 2 * this.quarter)) <= this.tolerance * (FREQS[f] as number)
+      Math.abs(this.turnHz(f, aRe, aIm, bRe, bIm, 2 * this.part)) <= this.tolerance * (FREQS[f] as number)
     );
   }
 

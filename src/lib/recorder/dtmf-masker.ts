@@ -5,6 +5,8 @@
  * - The main stream (what is recorded: microphone + remote legs) is analysed and delayed.
  * - A side chain (the remote legs alone, sample-aligned with the main stream) is only analysed: a caller's tones
  *   are clean there even while the advisor talks over them, when their share of the mix is too small to count.
+ *   With a side chain, fragments of keys (cut short by a browser playing received keys) are looked for there
+ *   only, so the advisor's voice is never cut for looking like one.
  *
  * A stretch either detector reports becomes silence, with 20 ms raised-cosine fades outside it, so the cut
  * neither clicks nor smears the other voices across the keypad band: cutting the advisor's 1000 Hz with 4 ms
@@ -54,7 +56,10 @@ export class DtmfMasker {
 
   constructor(options: DtmfMaskerOptions) {
     const add = (from: number, to: number) => this.addStretch(from, to);
-    this.main = new DtmfDetector(options, add);
+    // With a side chain, fragments of keys (only a browser playing received keys makes them, so they are in the
+    // remote legs) are looked for there alone: the advisor's voice, which only the main stream carries, is then
+    // never cut for looking like one.
+    this.main = new DtmfDetector({ ...options, fragments: options.sideChain !== true }, add);
     this.side = options.sideChain === true ? new DtmfDetector(options, add) : undefined;
     this.fade = Math.max(1, Math.round((options.sampleRate * (options.fadeMs ?? 20)) / 1000));
     this.merge = Math.max(2 * this.fade, Math.round((options.sampleRate * (options.mergeMs ?? 100)) / 1000));
