@@ -6,7 +6,12 @@ import { finishRecordedCall, recordedLength, startRecordedCall } from '../suppor
 import { DTMF_COLUMNS_HZ, DTMF_ROWS_HZ } from '../../src/lib/recorder/dtmf-detector';
 import { decodedAudio } from '../support/stored-audio';
 // 100 ms Blackman-Harris windows: a keypad burst shows at its own level (see tone-levels.ts).
-import { keypadPeakDb, medianToneLevelDb, peakToneLevelDb } from '../../src/lib/recorder/tone-levels';
+import {
+  dropoutWindows,
+  keypadPeakDb,
+  medianToneLevelDb,
+  peakToneLevelDb
+} from '../../src/lib/recorder/tone-levels';
 
 const CALLER = '3001';
 const DTMF_HZ = [...DTMF_ROWS_HZ, ...DTMF_COLUMNS_HZ];
@@ -39,7 +44,12 @@ test('keypad tones the caller sends never reach the recording; both voices and t
   const at = (ms: number) => Math.max(0, Math.min(pcm.length, Math.round(((ms - started) / 1000) * 16000)));
   const keyed = pcm.subarray(at(keyedFrom - 500), at(keyedTo));
   const peaks = DTMF_HZ.map((hz) => peakToneLevelDb(keyed, hz));
-  const keypad = keypadPeakDb(keyed);
+  // Under load the advisor's fake capture device now and then misses a buffer: an 8 ms gap in the 1000 Hz
+  // while the 440 Hz runs on, whose click reads like a key in the windows around it. Those windows are left
+  // out (a key replaces the caller's voice instead, and masking silences both); there are only a few.
+  const micGaps = dropoutWindows(keyed, TONES.advisor, TONES.caller);
+  const keypad = keypadPeakDb(keyed, micGaps);
+  const keypadAll = keypadPeakDb(keyed);
   const voices = {
     caller: medianToneLevelDb(pcm, TONES.caller),
     advisor: medianToneLevelDb(pcm, TONES.advisor)
@@ -49,12 +59,14 @@ test('keypad tones the caller sends never reach the recording; both voices and t
       `recorded ${length.audio.toFixed(3)} s, timeline ${length.timeline.toFixed(3)} s; ` +
       `median 440 Hz ${voices.caller.toFixed(1)} dB, 1000 Hz ${voices.advisor.toFixed(1)} dB; ` +
       `keypad tone peak ${keypad.toFixed(1)} dB over ${(keyed.length / 16000).toFixed(1)} s ` +
-      `(${keypadPeakDb(pcm).toFixed(1)} dB over the whole recording; per frequency: ` +
+      `(${keypadAll.toFixed(1)} dB counting the ${micGaps.size} windows around gaps in the advisor's tone; ` +
+      `${keypadPeakDb(pcm).toFixed(1)} dB over the whole recording; per frequency: ` +
       `${DTMF_HZ.map((hz, i) => `${hz} ${peaks[i]?.toFixed(1)}`).join(', ')})`
   );
-  if (keypad >= -50) {
-    // Keep the decoded recording of a failing run (16 kHz mono float32, little-endian) beside its report: a
-    // leaked key and a glitch in the voices' tones read alike in this one figure, but not in the audio.
+  if (keypadAll >= -50) {
+    // Keep the decoded recording (16 kHz mono float32, little-endian) of a run where any window reached the bound,
+    // beside its report: a leaked key and a glitch in the voices' tones read alike in this one figure, but not in
+    // the audio.
     const path = test.info().outputPath('recording-16k-f32le.raw');
     writeFileSync(path, pcm);
     await test.info().attach('decoded recording', { path, contentType: 'application/octet-stream' });
@@ -64,6 +76,7 @@ test('keypad tones the caller sends never reach the recording; both voices and t
   expect(live.detectedMs).toBeGreaterThan(500);
   expect(keyed.length / 16000).toBeGreaterThan(5);
   expect(keypad).toBeLessThan(-50);
+  expect(micGaps.size).toBeLessThanOrEqual(6);
   expect(voices.caller).toBeGreaterThan(-30);
   expect(voices.advisor).toBeGreaterThan(-30);
   expect(Math.abs(length.audio - length.timeline)).toBeLessThan(0.2);

@@ -70,12 +70,54 @@ function goertzelLevelDb(
  * all windows. A lone row or column frequency does not count: beside the advisor's 1000 Hz, 941 Hz reads
  * about -37 dB from that voice alone (MP3 coding noise, and the voice cut and resumed around masked keys).
  */
-export function keypadPeakDb(pcm: Float32Array): number {
+export function keypadPeakDb(pcm: Float32Array, skip: ReadonlySet<number> = new Set()): number {
   const strongest = (freqs: readonly number[]) => {
     const levels = freqs.map((hz) => toneLevelsDb(pcm, hz));
     return (levels[0] as number[]).map((_, w) => Math.max(...levels.map((l) => l[w] as number)));
   };
   const rows = strongest(DTMF_ROWS_HZ);
   const cols = strongest(DTMF_COLUMNS_HZ);
-  return Math.max(-180, ...rows.map((r, w) => Math.min(r, cols[w] as number)));
+  return Math.max(-180, ...rows.flatMap((r, w) => (skip.has(w) ? [] : [Math.min(r, cols[w] as number)])));
+}
+
+/**
+ * The windows of {@link toneLevelsDb} that hold a dropout of one steady test tone: an 8 ms frame where `hz`
+ * lies `dipDb` or more below its median while `steadyHz` stays within 3 dB of its own. A capture device that
+ * misses a buffer under load gives such a gap in its tone, and the gap clicks: broadband, keypad frequencies
+ * included, so {@link keypadPeakDb} reads it as a key. Keys and masking do not look like this: a key a browser
+ * plays replaces the other voice (`steadyHz`), and a masked stretch silences both.
+ */
+export function dropoutWindows(
+  pcm: Float32Array,
+  hz: number,
+  steadyHz: number,
+  dipDb = 12,
+  rate = 16000
+): Set<number> {
+  const frame = Math.round(rate / 125);
+  const hann = Float32Array.from(
+    { length: frame },
+    (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / frame)
+  );
+  const frames: [number, number, number][] = [];
+  for (let at = 0; at + frame <= pcm.length; at += frame >> 1) {
+    frames.push([
+      at,
+      goertzelLevelDb(pcm, at, frame, hz, rate, hann),
+      goertzelLevelDb(pcm, at, frame, steadyHz, rate, hann)
+    ]);
+  }
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1] ?? -180;
+  const tone = median(frames.map((f) => f[1]));
+  const steady = median(frames.map((f) => f[2]));
+  const windowLength = Math.round(rate / 10);
+  const hop = windowLength >> 1;
+  const windows = new Set<number>();
+  for (const [at, level, other] of frames) {
+    if (level > tone - dipDb || Math.abs(other - steady) > 3) continue;
+    // Every window that overlaps the frame.
+    const first = Math.max(0, Math.ceil((at + frame - windowLength) / hop));
+    for (let w = first; w * hop < at + frame; w++) windows.add(w);
+  }
+  return windows;
 }
