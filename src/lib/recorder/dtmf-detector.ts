@@ -20,15 +20,16 @@
  *   the 8 keypad filters, not 16.
  *
  * Two hits in a row make a tone, and so does one window with {@link DtmfDetectorOptions.cleanShare}, or one
- * chunk-long span that is nothing but a row and a column tone, each on its keypad frequency (a fragment of a key
- * a browser played short). Those spans start every quarter chunk (2 ms), not only on the chunk grid: loaded
- * browsers played 100 ms keys as 15 ms, and once as 8 ms, of tone crossfaded with the voice, in which no span
- * starting on a coarser grid was clean at some alignments, and the keys reached recordings at -36 and -31 dB.
- * The Goertzel work per sample is the same; only the per-span bookkeeping grows. The detector then reports the
- * stretch to mask, in absolute sample positions: from 40 ms before the first hit (a browser's switch from voice
- * to tone smears the onset over 20-30 ms that no window accepts) to 32 ms after the last. A report can reach
- * back {@link DtmfDetector.lookAhead} samples before the newest sample fed, so whoever masks must hold audio
- * back that long.
+ * chunk-long span that is nothing but a row and a column tone, each on its keypad frequency and with nothing one
+ * bin either side of it, where a voice's neighbouring harmonics would be (a fragment of a key a browser played
+ * short). Those spans start every quarter chunk (2 ms), not only on the chunk grid: loaded browsers played 100 ms
+ * keys as 15 ms, and once as 8 ms, of tone crossfaded with the voice, in which no span starting on a coarser grid
+ * was clean at some alignments, and the keys reached recordings at -36 and -31 dB. The Goertzel work per sample
+ * is the same; only the per-span bookkeeping grows. The detector then reports the stretch to mask, in absolute
+ * sample positions: from 40 ms before the first hit (a browser's switch from voice to tone smears the onset over
+ * 20-30 ms that no window accepts) to 32 ms after the last. A report can reach back
+ * {@link DtmfDetector.lookAhead} samples before the newest sample fed, so whoever masks must hold audio back that
+ * long.
  *
  * Pure and allocation-free per call: state is a few typed arrays, costing less than half the resampler.
  */
@@ -113,6 +114,11 @@ export class DtmfDetector {
   /** 2 cos 2ω at each keypad frequency ω: the Goertzel coefficient of its second harmonic. */
   private readonly harmonicCoef = new Float64Array(FILTERS);
   /**
+   * Goertzel coefficients one bin of a chunk (rate/hop Hz) below and above each keypad frequency, from 2f: where
+   * a tone lasting a chunk has its spectrum's first nulls.
+   */
+  private readonly nullCoef = new Float64Array(2 * FILTERS);
+  /**
    * The last {@link window} samples fed since the stream began or was last finished, as a ring whose write
    * position is {@link recentAt}: the window just ended, for its second harmonics.
    */
@@ -171,6 +177,8 @@ export class DtmfDetector {
   private readonly cleanShare: number;
   private readonly fragmentShare: number;
   private readonly fragments: boolean;
+  /** Largest power beside a fragment's tone, one bin away, as a fraction of the tone's. */
+  private readonly nullLimit = dbPower(-10);
   /** Parts a chunk is closed in: {@link QUARTERS} when looking for fragments, else 1. */
   private readonly parts: number;
   private readonly tolerance: number;
@@ -208,6 +216,8 @@ export class DtmfDetector {
         this.shiftTrig[2 * (QUARTERS * f + m)] = Math.cos(w * m * this.part);
         this.shiftTrig[2 * (QUARTERS * f + m) + 1] = Math.sin(w * m * this.part);
       }
+      this.nullCoef[2 * f] = 2 * Math.cos(w - (2 * Math.PI) / this.hop);
+      this.nullCoef[2 * f + 1] = 2 * Math.cos(w + (2 * Math.PI) / this.hop);
       this.hopTrig[2 * f] = Math.cos(w * this.hop);
       this.hopTrig[2 * f + 1] = Math.sin(w * this.hop);
     }
@@ -491,7 +501,8 @@ export class DtmfDetector {
    * Whether the chunk-long span just ended (spectrum `re`, `im`; `energy` in it) is nothing but a row and a column
    * tone: a fragment of a key too short for a whole window (a loaded browser has played a 100 ms key as 8 ms of
    * tone). Chunks are too short to tell neighbouring keypad tones apart, so level, twist and share are judged,
-   * the share strictly, and last each tone's frequency, from the phase it turns between the span's halves.
+   * the share strictly; then each tone's frequency, from the phase it turns between the span's halves; last, the
+   * spectrum one bin either side of each tone, which a tone leaves empty.
    */
   private isFragment(re: Float64Array, im: Float64Array, energy: number): boolean {
     const q = this.chunkPower;
@@ -509,7 +520,8 @@ export class DtmfDetector {
       if (Math.abs(i + 4 - col) > 1 && (q[i + 4] as number) * this.purity > pc) return false;
     }
     if ((2 * (pr + pc)) / this.hop < this.fragmentShare * energy) return false;
-    return this.onKeypadFrequency(row) && this.onKeypadFrequency(col);
+    if (!this.onKeypadFrequency(row) || !this.onKeypadFrequency(col)) return false;
+    return this.nullsClear(row, pr) && this.nullsClear(col, pc);
   }
 
   /**
@@ -534,6 +546,18 @@ export class DtmfDetector {
     const [bRe, bIm] = half(2);
     return (
       Math.abs(this.turnHz(f, aRe, aIm, bRe, bIm, 2 * this.part)) <= this.tolerance * (FREQS[f] as number)
+    );
+  }
+
+  /**
+   * Whether the span's spectrum is empty one bin either side of the tone at filter `f` (power `p`), as a tone's
+   * is: a voice whose harmonics put two of them on a keypad pair also has harmonics beside them.
+   */
+  private nullsClear(f: number, p: number): boolean {
+    const limit = p * this.nullLimit;
+    return (
+      this.recentPower(this.nullCoef[2 * f] as number, this.hop) <= limit &&
+      this.recentPower(this.nullCoef[2 * f + 1] as number, this.hop) <= limit
     );
   }
 
@@ -597,8 +621,12 @@ export class DtmfDetector {
    * samples), by Goertzel over the kept samples: |Σ x[n]·e^{-j2ωn}|², as the chunks' spectra would give it.
    */
   private harmonicPower(f: number, length: number): number {
+    return this.recentPower(this.harmonicCoef[f] as number, length);
+  }
+
+  /** Goertzel power, at the frequency whose coefficient (2 cos ω) is `c`, of the last `length` samples fed. */
+  private recentPower(c: number, length: number): number {
     const recent = this.recent;
-    const c = this.harmonicCoef[f] as number;
     let i = this.recentAt - length;
     if (i < 0) i += recent.length;
     let s1 = 0;
