@@ -353,9 +353,10 @@ export class DtmfDetector {
 
   /**
    * Closes the current part: its spectrum; then, once the chunk has all its parts, the chunk and the window it
-   * ends; then, when parts are quarters (2 ms), the chunk-long span it ends (the last four quarters, which may start in the previous chunk), judged
-   * as a fragment of a key, so fragments are looked for every 2 ms. Between chunk ends the span slides: the oldest
-   * quarter leaves it and the new one joins (each chunk end sets it afresh, so no rounding piles up).
+   * ends; then, when parts are quarters (2 ms), the chunk-long span it ends (the last four quarters, which may
+   * start in the previous chunk), judged as a fragment of a key, so fragments are looked for every 2 ms. Between
+   * chunk ends the span slides: the oldest quarter leaves it and the new one joins (each chunk end sets it afresh,
+   * so no rounding piles up).
    */
   private endPart(final: boolean): void {
     const length = this.filled;

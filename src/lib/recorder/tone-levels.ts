@@ -69,6 +69,7 @@ function goertzelLevelDb(
  * weaker of the strongest row and the strongest column tone (a key sounds both at once), then the peak over
  * all windows. A lone row or column frequency does not count: beside the advisor's 1000 Hz, 941 Hz reads
  * about -37 dB from that voice alone (MP3 coding noise, and the voice cut and resumed around masked keys).
+ * Windows whose index is in `skip` are left out (see {@link dropoutWindows}).
  */
 export function keypadPeakDb(pcm: Float32Array, skip: ReadonlySet<number> = new Set()): number {
   const strongest = (freqs: readonly number[]) => {
