@@ -63,10 +63,10 @@ test('keypad tones the caller sends never reach the recording; both voices and t
       `${keypadPeakDb(pcm).toFixed(1)} dB over the whole recording; per frequency: ` +
       `${DTMF_HZ.map((hz, i) => `${hz} ${peaks[i]?.toFixed(1)}`).join(', ')})`
   );
-  if (keypadAll >= -50) {
-    // Keep the decoded recording (16 kHz mono float32, little-endian) of a run where any window reached the bound,
-    // beside its report: a leaked key and a glitch in the voices' tones read alike in this one figure, but not in
-    // the audio.
+  if (keypadAll >= -60) {
+    // Keep the decoded recording (16 kHz mono float32, little-endian) of a run where any window came within 10 dB
+    // of the bound, beside its report: a leaked key and a glitch in the voices' tones read alike in this one
+    // figure, but not in the audio.
     const path = test.info().outputPath('recording-16k-f32le.raw');
     writeFileSync(path, pcm);
     await test.info().attach('decoded recording', { path, contentType: 'application/octet-stream' });
