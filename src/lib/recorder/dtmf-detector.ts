@@ -175,13 +175,6 @@ export class DtmfDetector implements SpectraSink {
   }
 
   /** Judges the chunk-long span just ended ({@link SpectraSink.spanEnded}): a fragment of a key is reported. */
-  /**
-   * Whether the chunk-long span just ended (spectrum `re`, `im`; `energy` in it) is nothing but a row and a column
-   * tone: a fragment of a key too short for a whole window (a loaded browser has played a 100 ms key as 8 ms of
-   * tone). Chunks are too short to tell neighbouring keypad tones apart, so level, twist and share are judged,
-   * the share strictly; then each tone's frequency, from the phase it turns between the span's halves; last, the
-   * spectrum one bin either side of each tone, which a tone leaves empty.
-   */
   spanEnded(re: Float64Array, im: Float64Array, energy: number): void {
     if (this.isFragment(re, im, energy)) {
       const pos = this.spectra.position;
@@ -189,6 +182,13 @@ export class DtmfDetector implements SpectraSink {
     }
   }
 
+  /**
+   * Whether the chunk-long span just ended (spectrum `re`, `im`; `energy` in it) is nothing but a row and a column
+   * tone: a fragment of a key too short for a whole window (a loaded browser has played a 100 ms key as 8 ms of
+   * tone). Chunks are too short to tell neighbouring keypad tones apart, so level, twist and share are judged,
+   * the share strictly; then each tone's frequency, from the phase it turns between the span's halves; last, the
+   * spectrum one bin either side of each tone, which a tone leaves empty.
+   */
   private isFragment(re: Float64Array, im: Float64Array, energy: number): boolean {
     const q = this.chunkPower;
     for (let f = 0; f < q.length; f++) q[f] = (re[f] as number) ** 2 + (im[f] as number) ** 2;
